@@ -1,0 +1,85 @@
+/** The request body posted to `{baseUrl}/hooks`. */
+
+export interface PermisoUser {
+  email?: string;
+  id?: string;
+  name?: string;
+}
+
+/** The agent (or sub-agent) that produced an event; `id` identifies the agent, not the user. */
+export interface PermisoAgentContext {
+  systemPrompt?: string;
+  name?: string;
+  id?: string;
+}
+
+export const BOURNE_VERSION = "v2";
+
+export interface HookBody {
+  hookEvent: string;
+  runId: string;
+  parentRunId?: string;
+  bourneVersion: typeof BOURNE_VERSION;
+  sessionId?: string;
+  user?: PermisoUser;
+  agent?: PermisoAgentContext;
+  event: Record<string, unknown>;
+  clientSentAtMs: number;
+}
+
+export interface HookBodyFields {
+  hookEvent: string;
+  runId: string;
+  event: Record<string, unknown>;
+  parentRunId?: string;
+  sessionId?: string;
+  user?: PermisoUser;
+  agent?: PermisoAgentContext;
+}
+
+/** Keeps only the defined keys; `undefined` when none is left. */
+export function compactUser(user: PermisoUser | undefined): PermisoUser | undefined {
+  if (!user) return undefined;
+  const out: PermisoUser = {};
+  if (user.email !== undefined) out.email = user.email;
+  if (user.id !== undefined) out.id = user.id;
+  if (user.name !== undefined) out.name = user.name;
+  return out.email === undefined && out.id === undefined && out.name === undefined
+    ? undefined
+    : out;
+}
+
+/** Keeps only the defined keys; `undefined` when none is left. */
+export function compactAgent(
+  agent: PermisoAgentContext | undefined,
+): PermisoAgentContext | undefined {
+  if (!agent) return undefined;
+  const out: PermisoAgentContext = {};
+  if (agent.systemPrompt !== undefined) out.systemPrompt = agent.systemPrompt;
+  if (agent.name !== undefined) out.name = agent.name;
+  if (agent.id !== undefined) out.id = agent.id;
+  return out.systemPrompt === undefined && out.name === undefined && out.id === undefined
+    ? undefined
+    : out;
+}
+
+/**
+ * Assembles a body the way the 0.1.x client does: optional fields appear only
+ * when set, and `clientSentAtMs` is stamped when the body is built.
+ */
+export function buildHookBody(fields: HookBodyFields, now: number = Date.now()): HookBody {
+  const body: HookBody = {
+    hookEvent: fields.hookEvent,
+    runId: fields.runId,
+    bourneVersion: BOURNE_VERSION,
+    event: fields.event,
+    clientSentAtMs: now,
+  };
+  if (fields.parentRunId !== undefined) body.parentRunId = fields.parentRunId;
+  if (fields.sessionId !== undefined) body.sessionId = fields.sessionId;
+  const user = compactUser(fields.user);
+  if (user) body.user = user;
+  const agent = compactAgent(fields.agent);
+  if (agent) body.agent = agent;
+  return body;
+}

@@ -1,0 +1,241 @@
+/**
+ * Validation of hook bodies and events against the documented schema, with
+ * messages that name the field and what was expected, e.g.
+ * `event.toolUseId is required for type "tool_use"`.
+ */
+import { STOP_REASONS } from "./events.js";
+
+export interface ValidationIssue {
+  /** Dotted path of the offending field, e.g. `event.usage.totalTokens`. */
+  path: string;
+  /** What was expected, phrased to follow the path. */
+  message: string;
+}
+
+type Check = (value: unknown) => string | undefined;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const describe = (value: unknown): string => {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+};
+
+const string: Check = (v) =>
+  typeof v === "string" ? undefined : `must be a string (got ${describe(v)})`;
+const nonEmptyString: Check = (v) =>
+  typeof v === "string" && v.length > 0
+    ? undefined
+    : `must be a non-empty string (got ${describe(v)})`;
+const finiteNumber: Check = (v) =>
+  typeof v === "number" && Number.isFinite(v)
+    ? undefined
+    : `must be a finite number (got ${describe(v)})`;
+const tokenCount: Check = (v) =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0
+    ? undefined
+    : `must be a non-negative number (got ${describe(v)})`;
+const boolean: Check = (v) =>
+  typeof v === "boolean" ? undefined : `must be a boolean (got ${describe(v)})`;
+const anyJson: Check = (v) => (v === undefined ? "must be a JSON value" : undefined);
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const timestamp: Check = (v) => {
+  if (typeof v === "number" && Number.isFinite(v) && v >= 0) return undefined;
+  if (typeof v === "string" && ISO_8601.test(v) && !Number.isNaN(Date.parse(v))) return undefined;
+  return `must be epoch milliseconds or an ISO-8601 string (got ${describe(v)})`;
+};
+const oneOf =
+  (allowed: readonly string[]): Check =>
+  (v) =>
+    typeof v === "string" && allowed.includes(v)
+      ? undefined
+      : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(v)})`;
+
+interface Shape {
+  required: Record<string, Check>;
+  optional: Record<string, Check>;
+}
+
+/** Marker so nested shapes report their own issues with full paths. */
+const NESTED = Symbol("nested");
+type NestedCheck = Check & { [NESTED]: Shape };
+function objectOf(shape: Shape): NestedCheck {
+  const check = ((v: unknown) => (isObject(v) ? undefined : `must be an object (got ${describe(v)})`)) as NestedCheck;
+  check[NESTED] = shape;
+  return check;
+}
+
+const COMMON: Record<string, Check> = { eventId: string, timestamp };
+const AGENT_ONLY: Record<string, Check> = {
+  model: string,
+  temperature: finiteNumber,
+  maxTokens: finiteNumber,
+  topP: finiteNumber,
+  topK: finiteNumber,
+};
+
+const BLOB: Shape = { required: { source: string, data: string }, optional: { mediaType: string } };
+
+const CONTENT_TYPES: Record<string, Shape> = {
+  text: { required: { text: string }, optional: {} },
+  thinking: {
+    required: { thinking: string },
+    optional: { thinkingBudget: finiteNumber, signature: string },
+  },
+  tool_use: { required: { name: nonEmptyString, toolUseId: nonEmptyString }, optional: { input: anyJson } },
+  tool_result: {
+    required: { toolUseId: nonEmptyString },
+    optional: { name: string, content: string, isError: boolean },
+  },
+  image: { required: { image: objectOf(BLOB) }, optional: {} },
+  document: { required: { document: objectOf(BLOB) }, optional: {} },
+};
+
+const USAGE_COST: Shape = {
+  required: {
+    inputTokensCost: finiteNumber,
+    outputTokensCost: finiteNumber,
+    cacheReadTokensCost: finiteNumber,
+    cacheWriteTokensCost: finiteNumber,
+    currency: nonEmptyString,
+  },
+  optional: {},
+};
+const USAGE: Shape = {
+  required: { inputTokens: tokenCount, outputTokens: tokenCount, totalTokens: tokenCount },
+  optional: {
+    cacheReadTokens: tokenCount,
+    cacheWriteTokens: tokenCount,
+    cost: objectOf(USAGE_COST),
+  },
+};
+const STOP: Shape = {
+  required: {},
+  optional: { ...COMMON, stopReason: oneOf(STOP_REASONS), usage: objectOf(USAGE) },
+};
+
+function checkShape(
+  value: Record<string, unknown>,
+  shape: Shape,
+  path: string,
+  issues: ValidationIssue[],
+  context: string,
+  extraAllowed: Record<string, Check> = {},
+  notAllowed: Record<string, string> = {},
+): void {
+  for (const [key, check] of Object.entries(shape.required)) {
+    if (value[key] === undefined) {
+      issues.push({ path: `${path}.${key}`, message: `is required${context}` });
+    } else {
+      runCheck(value[key], check, `${path}.${key}`, issues);
+    }
+  }
+  for (const [key, raw] of Object.entries(value)) {
+    if (key in shape.required) continue;
+    const check = shape.optional[key] ?? extraAllowed[key];
+    if (check) {
+      if (raw !== undefined) runCheck(raw, check, `${path}.${key}`, issues);
+    } else if (key in notAllowed) {
+      issues.push({ path: `${path}.${key}`, message: notAllowed[key] });
+    } else {
+      issues.push({ path: `${path}.${key}`, message: `is not a known field${context}` });
+    }
+  }
+}
+
+function runCheck(value: unknown, check: Check, path: string, issues: ValidationIssue[]): void {
+  const problem = check(value);
+  if (problem) {
+    issues.push({ path, message: problem });
+    return;
+  }
+  const nested = (check as Partial<NestedCheck>)[NESTED];
+  if (nested) checkShape(value as Record<string, unknown>, nested, path, issues, "");
+}
+
+/**
+ * Checks an `event` payload. Returns every problem found, in field order;
+ * an empty array means the server's strict validation will accept it.
+ */
+export function validateEvent(event: unknown, path = "event"): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!isObject(event)) {
+    issues.push({ path, message: `must be an object (got ${describe(event)})` });
+    return issues;
+  }
+  const source = event.source;
+  if (source === "stop") {
+    const notAllowed: Record<string, string> = { type: `is not allowed when source is "stop"` };
+    for (const key of Object.keys(AGENT_ONLY)) notAllowed[key] = `is only allowed when source is "agent"`;
+    checkShape(event, { required: { source: string }, optional: STOP.optional }, path, issues, ` for source "stop"`, {}, notAllowed);
+    return issues;
+  }
+  if (source !== "user" && source !== "agent") {
+    const hint =
+      source === "system"
+        ? `: "system" is not accepted, send a system prompt in agent.systemPrompt`
+        : "";
+    issues.push({
+      path: `${path}.source`,
+      message:
+        source === undefined
+          ? `is required and must be one of "user", "agent", "stop"`
+          : `must be one of "user", "agent", "stop" (got ${describe(source)})${hint}`,
+    });
+    return issues;
+  }
+  const type = event.type;
+  const shape = typeof type === "string" ? CONTENT_TYPES[type] : undefined;
+  if (!shape) {
+    issues.push({
+      path: `${path}.type`,
+      message: `${type === undefined ? "is required and " : ""}must be one of ${Object.keys(CONTENT_TYPES)
+        .map((t) => `"${t}"`)
+        .join(", ")}${type === undefined ? "" : ` (got ${describe(type)})`}`,
+    });
+    return issues;
+  }
+  const allowed: Record<string, Check> = { source: string, type: string, ...COMMON };
+  if (source === "agent") Object.assign(allowed, AGENT_ONLY);
+  const notAllowed: Record<string, string> = {};
+  if (source === "user") {
+    for (const key of Object.keys(AGENT_ONLY)) notAllowed[key] = `is only allowed when source is "agent"`;
+  }
+  checkShape(event, shape, path, issues, ` for type "${type}"`, allowed, notAllowed);
+  return issues;
+}
+
+const BODY_FIELDS: Shape = {
+  required: {
+    hookEvent: nonEmptyString,
+    runId: nonEmptyString,
+    bourneVersion: oneOf(["v2"]),
+  },
+  optional: {
+    parentRunId: nonEmptyString,
+    sessionId: string,
+    clientSentAtMs: finiteNumber,
+    user: objectOf({ required: {}, optional: { email: string, id: string, name: string } }),
+    agent: objectOf({ required: {}, optional: { systemPrompt: string, name: string, id: string } }),
+  },
+};
+
+/** Checks a whole request body, `event` included, the way the endpoint does. */
+export function validateHookBody(body: unknown): ValidationIssue[] {
+  if (!isObject(body)) return [{ path: "body", message: `must be a JSON object (got ${describe(body)})` }];
+  const issues: ValidationIssue[] = [];
+  const { event, ...rest } = body;
+  checkShape(rest, BODY_FIELDS, "body", issues, "");
+  for (const issue of issues) issue.path = issue.path.replace(/^body\./, "");
+  if (event === undefined) issues.push({ path: "event", message: "is required" });
+  else issues.push(...validateEvent(event));
+  return issues;
+}
+
+/** One readable line: `event.toolUseId is required for type "tool_use"; …`. */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path} ${issue.message}`).join("; ");
+}

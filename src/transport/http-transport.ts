@@ -1,0 +1,31 @@
+/** Picks node:http where it exists, fetch elsewhere, on the first send. */
+import { FetchTransport } from "./fetch-transport.js";
+import { loadHttpModule, NodeHttpTransport } from "./node-http-transport.js";
+import type { HookTransport, HttpTarget, SendOptions, SendResult } from "./types.js";
+
+export class HttpTransport implements HookTransport {
+  readonly #target: HttpTarget;
+  #inner: Promise<HookTransport> | undefined;
+  #resolved: HookTransport | undefined;
+
+  constructor(target: HttpTarget) {
+    this.#target = target;
+  }
+
+  async send(payload: string, options: SendOptions): Promise<SendResult> {
+    const inner = this.#resolved ?? (await this.#load());
+    return inner.send(payload, options);
+  }
+
+  close(): void {
+    this.#resolved?.close();
+  }
+
+  #load(): Promise<HookTransport> {
+    this.#inner ??= loadHttpModule(this.#target.url.protocol).then((http) => {
+      this.#resolved = http ? new NodeHttpTransport(this.#target, http) : new FetchTransport(this.#target);
+      return this.#resolved;
+    });
+    return this.#inner;
+  }
+}

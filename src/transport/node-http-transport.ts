@@ -1,0 +1,110 @@
+/**
+ * POSTs over node:http/https with a dedicated keep-alive agent. The modules
+ * are loaded on first use, so HTTP instrumentation can patch them first and
+ * runtimes without them can fall back to fetch.
+ */
+import type * as NodeHttp from "node:http";
+import { classifyError, classifyResponse } from "./retry-policy.js";
+import {
+  MAX_RESPONSE_BYTES,
+  RequestAbortedError,
+  RequestTimeoutError,
+  type HookTransport,
+  type HttpTarget,
+  type SendOptions,
+  type SendResult,
+} from "./types.js";
+
+type HttpModule = typeof NodeHttp;
+
+/** Resolves node:http or node:https, or `undefined` where they do not exist. */
+export async function loadHttpModule(protocol: string): Promise<HttpModule | undefined> {
+  try {
+    return (protocol === "https:"
+      ? ((await import("node:https")) as unknown as HttpModule)
+      : await import("node:http")) as HttpModule;
+  } catch {
+    return undefined;
+  }
+}
+
+export class NodeHttpTransport implements HookTransport {
+  readonly #target: HttpTarget;
+  readonly #http: HttpModule;
+  readonly #agent: NodeHttp.Agent;
+
+  constructor(target: HttpTarget, http: HttpModule) {
+    this.#target = target;
+    this.#http = http;
+    this.#agent = new http.Agent({
+      keepAlive: true,
+      maxSockets: target.maxSockets,
+      // LIFO reuses the warmest socket and lets idle ones time out.
+      scheduling: "lifo",
+    });
+  }
+
+  send(payload: string, options: SendOptions): Promise<SendResult> {
+    return new Promise<SendResult>((resolve) => {
+      let settled = false;
+      const finish = (result: SendResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+        resolve(result);
+      };
+      const request = this.#http.request(
+        this.#target.url,
+        {
+          method: "POST",
+          agent: this.#agent,
+          headers: { ...this.#target.headers, "Content-Length": Buffer.byteLength(payload) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+          });
+          response.on("end", () =>
+            finish(
+              classifyResponse({
+                statusCode: response.statusCode ?? 0,
+                statusText: response.statusMessage ?? "",
+                body: Buffer.concat(chunks).toString("utf8"),
+                retryAfter: headerValue(response.headers["retry-after"]),
+              }),
+            ),
+          );
+          response.on("error", (error) => finish(classifyError(error)));
+        },
+      );
+      const timer = setTimeout(
+        () => request.destroy(new RequestTimeoutError(options.timeoutMs)),
+        options.timeoutMs,
+      );
+      const onAbort = () => request.destroy(new RequestAbortedError());
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener("abort", onAbort, { once: true });
+      request.on("error", (error) => {
+        if (error instanceof RequestAbortedError) return finish({ status: "failure", error });
+        // A pooled socket the server already closed: safe to retry at once.
+        const staleSocket =
+          request.reusedSocket && (error as NodeJS.ErrnoException).code === "ECONNRESET";
+        const result = classifyError(error);
+        finish(staleSocket && result.status === "retryable" ? { ...result, retryAfterMs: 0 } : result);
+      });
+      request.end(payload);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
