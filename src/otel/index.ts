@@ -1,1 +1,15 @@
-export {};
+/**
+ * "@permiso-io/custom-hooks-sdk/otel": report gen_ai spans as Permiso runs,
+ * through an OpenTelemetry SpanExporter or SpanProcessor.
+ */
+export { PermisoSpanExporter } from "./exporter.js";
+export { PermisoSpanProcessor } from "./processor.js";
+export { isDefaultExportSpan } from "./bridge.js";
+export type { BridgeStats } from "./bridge.js";
+export type { PermisoBridgeOptions } from "./options.js";
+export { BRIDGE_DEFAULTS } from "./options.js";
+export { runIdForSpan, runIdForTrace } from "./run-ids.js";
+export { CONTENT_NOT_CAPTURED, MASK_FAILED } from "./content-policy.js";
+export type { MaskFunction } from "./content-policy.js";
+export type { ModelPrice, Pricing } from "./run-summary.js";
+export type { ReadableSpanLike } from "./span-view.js";

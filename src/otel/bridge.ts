@@ -1,0 +1,599 @@
+/**
+ * The engine behind the exporter and the processor: spans in, hook requests
+ * out. It keeps one TraceGraph per open trace, releases each span once its
+ * run is known, composes the run's events, applies the content policy and
+ * hands the bodies to ordered delivery.
+ */
+import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
+import { buildHookBody, type HookBody, type PermisoAgentContext, type PermisoUser } from "../protocol/body.js";
+import type { StopEvent } from "../protocol/events.js";
+import { validateHookBody } from "../protocol/validate.js";
+import { createTransport, resolveEndpoint, type ResolvedEndpoint } from "../transport/endpoint.js";
+import { toOutcome } from "../transport/outcome.js";
+import type { HookTransport } from "../transport/types.js";
+import { BurstReporter } from "./burst-reporter.js";
+import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
+import { classifySpan, isAiSpan, readSpan } from "./conventions/registry.js";
+import { readIdentity } from "./conventions/identity.js";
+import { DeliveryQueue, type DeliveryResult } from "./delivery.js";
+import type { AgentInvocation, Identity, ModelCall, TokenUsage } from "./model.js";
+import { BRIDGE_DEFAULTS, type PermisoBridgeOptions } from "./options.js";
+import { RunComposer, type CallItem, type ComposedEvent, type ToolItem } from "./run-composer.js";
+import { addUsage, costOf, hasTokens, mapStopReason, toWireUsage } from "./run-summary.js";
+import { toSpanView, type ReadableSpanLike, type SpanView } from "./span-view.js";
+import { TraceGraph, type RunRef, type SpanNode } from "./trace-graph.js";
+
+export type BridgeMode = "exporter" | "processor";
+
+export interface BridgeStats {
+  spansSeen: number;
+  /** Spans of AI work no event can express (embeddings, reranking). */
+  spansSkipped: number;
+  /** Spans that ended after their run's stop was sent. */
+  spansLate: number;
+  eventsQueued: number;
+  eventsDelivered: number;
+  eventsFailed: number;
+  /** Dropped because the queue was full. */
+  eventsDropped: number;
+  /** Dropped on purpose: by the mask, or media without content capture. */
+  eventsWithheld: number;
+  /** Bridge events that failed validation and were not sent. */
+  eventsInvalid: number;
+  partsSkipped: number;
+  maskFailures: number;
+}
+
+interface RunState {
+  ref: RunRef;
+  composer: RunComposer;
+  stopped: boolean;
+  hasChildRuns: boolean;
+  /** Agents at the top of this run: the owner of a child run, or the trace's top-level agents. */
+  topAgents: SpanNode[];
+  /** Token usage of the run's own model calls, by agent scope. */
+  callUsage: Map<string, TokenUsage>;
+  usageByModel: Map<string, TokenUsage>;
+  scopesWithCalls: Set<string>;
+  lastCall?: { length: number; startMs: number; finishReason?: string };
+  systemPromptByScope: Map<string, string>;
+  eventCount: number;
+  childStops: Array<Promise<DeliveryResult>>;
+}
+
+interface TraceState {
+  graph: TraceGraph;
+  runs: Map<string, RunState>;
+}
+
+const RUN_SCOPE = "run";
+const MAX_COMPLETED_TRACES = 10_000;
+const MAX_OPEN_TRACES_PROCESSOR = 10_000;
+
+export class Bridge {
+  readonly stats: BridgeStats = {
+    spansSeen: 0,
+    spansSkipped: 0,
+    spansLate: 0,
+    eventsQueued: 0,
+    eventsDelivered: 0,
+    eventsFailed: 0,
+    eventsDropped: 0,
+    eventsWithheld: 0,
+    eventsInvalid: 0,
+    partsSkipped: 0,
+    maskFailures: 0,
+  };
+  readonly #mode: BridgeMode;
+  readonly #options: PermisoBridgeOptions;
+  readonly #endpoint: ResolvedEndpoint;
+  readonly #transport: HookTransport;
+  readonly #delivery: DeliveryQueue;
+  readonly #traces = new Map<string, TraceState>();
+  readonly #completed = new Set<string>();
+  readonly #log = diag.createComponentLogger({ namespace: "@permiso-io/custom-hooks-sdk" });
+  readonly #bursts = new BurstReporter((message) => this.#log.warn(message));
+  readonly #shouldExport: ((span: ReadableSpanLike) => boolean) | undefined;
+  #heldSpans = 0;
+  #holdTimer: ReturnType<typeof setInterval> | undefined;
+  #authProblemReported = false;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: PermisoBridgeOptions, mode: BridgeMode) {
+    this.#mode = mode;
+    this.#options = options;
+    this.#endpoint = resolveEndpoint(options);
+    this.#transport = createTransport(this.#endpoint, ({ retry, delayMs, reason }) =>
+      this.#log.verbose(`retry ${retry} in ${delayMs} ms after: ${reason.message}`),
+    );
+    this.#shouldExport = options.shouldExportSpan;
+    const transport = this.#transport;
+    const timeoutMs = this.#endpoint.timeoutMs;
+    this.#delivery = new DeliveryQueue({
+      send: (payload, { deadline, signal }) =>
+        // Our own requests must not become spans of the host's traces.
+        context.with(suppressTracing(ROOT_CONTEXT), () => transport.send(payload, { timeoutMs, deadline, signal })),
+      maxConcurrentRuns: options.maxConcurrentRequests ?? BRIDGE_DEFAULTS.maxConcurrentRequests,
+      maxQueuedEvents: options.maxQueueSize ?? BRIDGE_DEFAULTS.maxQueueSize,
+      deliveryTimeoutMs: options.exportTimeoutMs ?? BRIDGE_DEFAULTS.exportTimeoutMs,
+      attemptTimeoutMs: timeoutMs,
+      onSuccess: () => this.stats.eventsDelivered++,
+      onFailure: (result) => {
+        this.stats.eventsFailed++;
+        const outcome = toOutcome(result);
+        const status = outcome.ok ? undefined : outcome.error.status;
+        if ((status === 401 || status === 403) && !this.#authProblemReported) {
+          this.#authProblemReported = true;
+          this.#log.error(
+            `Permiso refused the API key (HTTP ${status}): check apiKey / PERMISO_API_KEY. Events are not being delivered.`,
+          );
+          return;
+        }
+        this.#bursts.report("hook events not delivered", outcome.ok ? "unknown failure" : outcome.error.message);
+      },
+      onDrop: () => {
+        this.stats.eventsDropped++;
+        this.#bursts.report(
+          "hook events dropped",
+          `the delivery queue is full (maxQueueSize ${options.maxQueueSize ?? BRIDGE_DEFAULTS.maxQueueSize})`,
+        );
+      },
+    });
+  }
+
+  get isShutdown(): boolean {
+    return this.#shutdown !== undefined;
+  }
+
+  /** Processor only: records where a span sits before any of its children end. */
+  spanStarted(span: ReadableSpanLike, parentContext?: Context): void {
+    const view = toSpanView(span);
+    const state = this.#traceState(view.traceId);
+    if (!state) return;
+    const exported = this.#safeShouldExport(span, view);
+    const kind = exported ? classifySpan(view) : "none";
+    const parentContextOfSpan = parentContext ? trace.getSpanContext(parentContext) : undefined;
+    state.graph.nodes.set(view.spanId, {
+      spanId: view.spanId,
+      parentId: view.parentSpanId,
+      parentIsRemote:
+        view.parentIsRemote ?? (parentContextOfSpan?.spanId === view.parentSpanId ? parentContextOfSpan?.isRemote : undefined),
+      startMs: view.startMs,
+      isAgent: kind === "agent",
+      isModel: kind === "model",
+      ended: false,
+      live: span,
+      released: false,
+    });
+  }
+
+  /**
+   * Takes ended spans; returns the delivery of every event this released
+   * (spans whose run is not known yet are held and not part of it).
+   */
+  spansEnded(spans: readonly ReadableSpanLike[]): Array<Promise<DeliveryResult>> {
+    const touched = new Set<TraceState>();
+    for (const span of spans) {
+      const state = this.#ingest(span);
+      if (state) touched.add(state);
+    }
+    const deliveries: Array<Promise<DeliveryResult>> = [];
+    for (const state of touched) this.#release(state, deliveries);
+    if (this.#mode === "exporter") this.#enforceHoldLimits(deliveries);
+    return deliveries;
+  }
+
+  /** Releases every held span with what is known now (forceFlush, shutdown). */
+  releaseAll(): Array<Promise<DeliveryResult>> {
+    const deliveries: Array<Promise<DeliveryResult>> = [];
+    for (const state of [...this.#traces.values()]) {
+      state.graph.assumeComplete = true;
+      this.#release(state, deliveries);
+    }
+    return deliveries;
+  }
+
+  /** Delivers everything pending, within the deadline; never rejects. */
+  async flush(timeoutMs = this.#options.flushTimeoutMs ?? BRIDGE_DEFAULTS.flushTimeoutMs): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    if (this.#mode === "exporter") this.releaseAll();
+    const idle = await this.#delivery.whenIdle(deadline);
+    if (!idle) {
+      this.#log.warn(`${this.#delivery.pending} hook events still pending after ${timeoutMs} ms`);
+    }
+  }
+
+  shutdown(): Promise<void> {
+    this.#shutdown ??= (async () => {
+      if (this.#holdTimer) clearInterval(this.#holdTimer);
+      await this.flush();
+      this.#delivery.abort();
+      this.#bursts.flush();
+      this.#transport.close();
+    })();
+    return this.#shutdown;
+  }
+
+  #traceState(traceId: string): TraceState | undefined {
+    let state = this.#traces.get(traceId);
+    if (state) return state;
+    if (this.#completed.has(traceId) && this.#mode === "exporter") return undefined;
+    state = { graph: new TraceGraph(traceId, this.#mode === "processor", Date.now()), runs: new Map() };
+    this.#traces.set(traceId, state);
+    if (this.#mode === "processor" && this.#traces.size > MAX_OPEN_TRACES_PROCESSOR) {
+      // Spans that never end would otherwise keep their traces forever.
+      const oldest = this.#traces.keys().next().value as string;
+      this.#traces.delete(oldest);
+      this.#bursts.report("open traces evicted", `more than ${MAX_OPEN_TRACES_PROCESSOR} traces open at once`);
+    }
+    return state;
+  }
+
+  #safeShouldExport(span: ReadableSpanLike, view: SpanView): boolean {
+    if (!this.#shouldExport) return isAiSpan(view);
+    try {
+      return this.#shouldExport(span);
+    } catch (error) {
+      this.#bursts.report("shouldExportSpan threw", String(error));
+      return false;
+    }
+  }
+
+  #ingest(span: ReadableSpanLike): TraceState | undefined {
+    this.stats.spansSeen++;
+    const view = toSpanView(span);
+    const state = this.#traceState(view.traceId);
+    if (!state) {
+      this.stats.spansLate++;
+      return undefined;
+    }
+    const facts = this.#safeShouldExport(span, view) ? readSpan(view) : { meaning: { kind: "none" as const }, identity: readIdentity(view.attributes), convention: "none" };
+    if (facts.meaning.kind === "skipped") this.stats.spansSkipped++;
+    let node = state.graph.nodes.get(view.spanId);
+    if (!node) {
+      node = {
+        spanId: view.spanId,
+        parentId: view.parentSpanId,
+        parentIsRemote: view.parentIsRemote,
+        startMs: view.startMs,
+        isAgent: false,
+        isModel: false,
+        ended: false,
+        released: false,
+      };
+      state.graph.nodes.set(view.spanId, node);
+    }
+    if (node.ended) return state;
+    node.ended = true;
+    node.view = view;
+    node.facts = facts;
+    node.live = undefined;
+    // An agent whose children already resolved through it stays one, so its run stays consistent.
+    node.isAgent = facts.meaning.kind === "agent" || (node.isAgent && node.run !== undefined);
+    node.isModel = facts.meaning.kind === "model";
+    if (this.#mode === "exporter") this.#heldSpans++;
+    return state;
+  }
+
+  #release(state: TraceState, deliveries: Array<Promise<DeliveryResult>>): void {
+    const { graph } = state;
+    const batches = new Map<RunState, SpanNode[]>();
+    for (const node of graph.nodes.values()) {
+      if (!node.ended || node.released) continue;
+      const ref = graph.resolveRun(node);
+      if (!ref) continue;
+      if (this.#mode === "processor" && graph.hasOpenModelAbove(node)) continue;
+      node.released = true;
+      if (this.#mode === "exporter") this.#heldSpans--;
+      const run = this.#runState(state, ref);
+      if (run.stopped) {
+        if (node.facts?.meaning.kind !== "none") this.stats.spansLate++;
+        continue;
+      }
+      if (node.isAgent && graph.nearestAgentAbove(node) !== undefined && !run.topAgents.includes(node)) {
+        if (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null) run.topAgents.push(node);
+      }
+      const batch = batches.get(run) ?? [];
+      batch.push(node);
+      batches.set(run, batch);
+    }
+    // Children first, so a parent's stop can wait for theirs.
+    const ordered = [...batches.entries()].sort((a, b) => this.#depth(state, b[0]) - this.#depth(state, a[0]));
+    let traceDone = false;
+    let traceStopped = false;
+    for (const [run, nodes] of ordered) {
+      this.#composeRun(state, run, nodes, deliveries);
+      const owner = nodes.find((node) =>
+        run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node),
+      );
+      if (!owner) continue;
+      if (run.ref.ownerSpanId || graph.ownsTraceRun(owner)) this.#stopRun(state, run, owner, deliveries);
+      if (!run.ref.ownerSpanId) {
+        traceDone = true;
+        traceStopped = graph.ownsTraceRun(owner);
+      }
+    }
+    if (traceDone || (graph.assumeComplete && this.#mode === "exporter" && this.#allReleased(graph) && this.#hasLocalRootEnded(graph))) {
+      this.#completeTrace(state, traceStopped);
+    }
+  }
+
+  #allReleased(graph: TraceGraph): boolean {
+    for (const node of graph.nodes.values()) if (!node.released) return false;
+    return true;
+  }
+
+  #hasLocalRootEnded(graph: TraceGraph): boolean {
+    for (const node of graph.nodes.values()) if (node.ended && graph.isLocalRoot(node)) return true;
+    return false;
+  }
+
+  /** Forgets a trace; `stopped` remembers it so late spans are not sent after its stop. */
+  #completeTrace(state: TraceState, stopped: boolean): void {
+    const traceId = state.graph.traceId;
+    for (const node of state.graph.nodes.values()) if (!node.released && node.ended && this.#mode === "exporter") this.#heldSpans--;
+    this.#traces.delete(traceId);
+    if (!stopped) return;
+    this.#completed.add(traceId);
+    if (this.#completed.size > MAX_COMPLETED_TRACES) this.#completed.delete(this.#completed.values().next().value as string);
+  }
+
+  #depth(state: TraceState, run: RunState): number {
+    let depth = 0;
+    let parent = run.ref.parentRunId;
+    while (parent && depth < 1000) {
+      depth++;
+      parent = state.runs.get(parent)?.ref.parentRunId;
+    }
+    return depth;
+  }
+
+  #runState(state: TraceState, ref: RunRef): RunState {
+    let run = state.runs.get(ref.runId);
+    if (!run) {
+      run = {
+        ref,
+        composer: new RunComposer(ref.runId, this.stats),
+        stopped: false,
+        hasChildRuns: false,
+        topAgents: [],
+        callUsage: new Map(),
+        usageByModel: new Map(),
+        scopesWithCalls: new Set(),
+        systemPromptByScope: new Map(),
+        eventCount: 0,
+        childStops: [],
+      };
+      state.runs.set(ref.runId, run);
+      if (ref.parentRunId) {
+        const parent = state.runs.get(ref.parentRunId);
+        if (parent) parent.hasChildRuns = true;
+      }
+    }
+    return run;
+  }
+
+  #scopeOf(graph: TraceGraph, node: SpanNode): string {
+    const agent = graph.scopeAgent(node);
+    return agent ? agent.spanId : RUN_SCOPE;
+  }
+
+  #composeRun(state: TraceState, run: RunState, nodes: SpanNode[], deliveries: Array<Promise<DeliveryResult>>): void {
+    const { graph } = state;
+    const calls: CallItem[] = [];
+    const tools: ToolItem[] = [];
+    for (const node of nodes) {
+      const meaning = node.facts?.meaning;
+      if (meaning?.kind === "model") {
+        const scope = this.#scopeOf(graph, node);
+        calls.push({ node, call: meaning.call, scope });
+        run.scopesWithCalls.add(scope);
+      } else if (meaning?.kind === "tool") {
+        tools.push({ node, tool: meaning.tool });
+      }
+    }
+    // An agent span with messages but no model call spans below it (remote agents) stands for its calls.
+    for (const node of nodes) {
+      const meaning = node.facts?.meaning;
+      if (meaning?.kind === "agent" && meaning.agent.call && !run.scopesWithCalls.has(node.spanId)) {
+        calls.push({ node, call: meaning.agent.call, scope: node.spanId });
+        run.scopesWithCalls.add(node.spanId);
+      }
+    }
+    for (const item of calls) this.#recordCall(run, item);
+    if (calls.length === 0 && tools.length === 0) return;
+    for (const composed of run.composer.compose(calls, tools)) {
+      deliveries.push(this.#send(run, this.#bodyFor(state, run, composed), false));
+    }
+  }
+
+  #recordCall(run: RunState, { node, call, scope }: CallItem): void {
+    if (call.usage) {
+      run.callUsage.set(scope, addUsage(run.callUsage.get(scope) ?? {}, call.usage));
+      const model = call.model ?? "unknown";
+      run.usageByModel.set(model, addUsage(run.usageByModel.get(model) ?? {}, call.usage));
+    }
+    if (call.systemPrompt !== undefined) run.systemPromptByScope.set(scope, call.systemPrompt);
+    const length = call.input.length;
+    const last = run.lastCall;
+    if (!last || length > last.length || (length === last.length && node.startMs >= last.startMs)) {
+      run.lastCall = { length, startMs: node.startMs, finishReason: call.finishReason };
+    }
+  }
+
+  #agentOf(node: SpanNode | null | undefined): AgentInvocation | undefined {
+    if (!node) return undefined;
+    const meaning = node.facts?.meaning ?? (node.live ? readSpan(toSpanView(node.live)).meaning : undefined);
+    return meaning?.kind === "agent" ? meaning.agent : undefined;
+  }
+
+  #identityOf(graph: TraceGraph, node: SpanNode): Identity {
+    const identity: Identity = {};
+    let current: SpanNode | undefined = node;
+    for (let depth = 0; current && depth < 1000; depth++) {
+      const found = current.facts?.identity ?? (current.live ? readIdentity(current.live.attributes) : {});
+      identity.sessionId ??= found.sessionId;
+      identity.userId ??= found.userId;
+      identity.userEmail ??= found.userEmail;
+      identity.userName ??= found.userName;
+      current = current.parentId ? graph.nodes.get(current.parentId) : undefined;
+    }
+    return identity;
+  }
+
+  #context(graph: TraceGraph, run: RunState, source: SpanNode, callSystemPrompt: string | undefined) {
+    const agentNode = graph.scopeAgent(source);
+    const agent = this.#agentOf(agentNode);
+    const scope = agentNode ? agentNode.spanId : RUN_SCOPE;
+    const configured = this.#options.agent ?? {};
+    const agentContext: PermisoAgentContext = {
+      name: agent?.name ?? configured.name,
+      id: agent?.id ?? configured.id,
+      systemPrompt: agent?.systemPrompt ?? callSystemPrompt ?? run.systemPromptByScope.get(scope) ?? configured.systemPrompt,
+    };
+    const identity = this.#identityOf(graph, source);
+    const user: PermisoUser = {
+      id: identity.userId ?? this.#options.user?.id,
+      email: identity.userEmail ?? this.#options.user?.email,
+      name: identity.userName ?? this.#options.user?.name,
+    };
+    return { agent: agentContext, user, sessionId: identity.sessionId ?? this.#options.sessionId };
+  }
+
+  #bodyFor(state: TraceState, run: RunState, composed: ComposedEvent): HookBody {
+    const { agent, user, sessionId } = this.#context(state.graph, run, composed.source, composed.systemPrompt);
+    return buildHookBody({
+      hookEvent: composed.hookEvent,
+      runId: run.ref.runId,
+      parentRunId: run.ref.parentRunId,
+      event: composed.event as unknown as Record<string, unknown>,
+      sessionId,
+      user,
+      agent,
+    });
+  }
+
+  #stopRun(state: TraceState, run: RunState, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>): void {
+    run.stopped = true;
+    const isTraceRun = !run.ref.ownerSpanId;
+    if (isTraceRun && run.eventCount === 0 && run.topAgents.length === 0) return;
+    const usage = this.#runUsage(run);
+    const topAgent = this.#agentOf(run.topAgents[0]);
+    const stopReason = mapStopReason(run.lastCall?.finishReason ?? topAgent?.finishReason);
+    const event: StopEvent = { source: "stop" };
+    if (stopReason) event.stopReason = stopReason;
+    if (usage) event.usage = toWireUsage(usage, costOf(run.usageByModel, this.#options.pricing));
+    event.eventId = `${run.ref.runId}:stop`;
+    event.timestamp = run.composer.stopTimestamp(owner.view?.endMs ?? Date.now());
+    const source = run.topAgents[0] ?? owner;
+    const { agent, user, sessionId } = this.#context(state.graph, run, source, undefined);
+    const body = buildHookBody({
+      hookEvent: "stop",
+      runId: run.ref.runId,
+      parentRunId: run.ref.parentRunId,
+      event: event as unknown as Record<string, unknown>,
+      sessionId,
+      user,
+      agent,
+    });
+    const delivery = this.#send(run, body, true);
+    deliveries.push(delivery);
+    if (run.ref.parentRunId) state.runs.get(run.ref.parentRunId)?.childStops.push(delivery);
+  }
+
+  /**
+   * The run's own usage: the top agents' totals when they report them and no
+   * child run exists (their totals could include sub-agents), plus calls made
+   * outside those agents; otherwise the sum of the run's own model calls.
+   */
+  #runUsage(run: RunState): TokenUsage | undefined {
+    const totals = run.topAgents.map((node) => this.#agentOf(node)?.usage);
+    let usage: TokenUsage = {};
+    if (!run.hasChildRuns && totals.length > 0 && totals.every(hasTokens)) {
+      for (const total of totals) addUsage(usage, total);
+      const agentScopes = new Set(run.topAgents.map((node) => node.spanId));
+      for (const [scope, callUsage] of run.callUsage) if (!agentScopes.has(scope)) addUsage(usage, callUsage);
+    } else {
+      for (const callUsage of run.callUsage.values()) addUsage(usage, callUsage);
+    }
+    return hasTokens(usage) ? usage : undefined;
+  }
+
+  #send(run: RunState, body: HookBody, isStop: boolean): Promise<DeliveryResult> {
+    run.eventCount++;
+    this.stats.eventsQueued++;
+    const prepared = this.#prepare(body);
+    const delivery = this.#delivery.enqueue({
+      runId: run.ref.runId,
+      body: prepared,
+      isStop,
+      after: isStop ? run.childStops : undefined,
+    });
+    return delivery.then((result) => {
+      if (result === "skipped") this.stats.eventsWithheld++;
+      return result;
+    });
+  }
+
+  /** Content policy, truncation, mask, then the strict schema check. */
+  #prepare(body: HookBody): HookBody | null | Promise<HookBody | null> {
+    const captured = this.#options.captureContent === false ? withoutContent(body) : body;
+    if (!captured) return null;
+    const truncated = truncateBody(captured, this.#options.maxFieldLength ?? BRIDGE_DEFAULTS.maxFieldLength);
+    const mask = this.#options.mask;
+    if (!mask) return this.#checked(truncated);
+    return applyMask(truncated, mask).then(({ body: masked, failure }) => {
+      if (failure) {
+        this.stats.maskFailures++;
+        this.#bursts.report("mask failed, content redacted", failure);
+      }
+      return masked ? this.#checked(masked) : null;
+    });
+  }
+
+  #checked(body: HookBody): HookBody | null {
+    const issues = validateHookBody(body);
+    if (issues.length === 0) return body;
+    this.stats.eventsInvalid++;
+    this.#bursts.report("invalid hook events not sent", `${issues[0].path} ${issues[0].message}`);
+    return null;
+  }
+
+  #enforceHoldLimits(deliveries: Array<Promise<DeliveryResult>>): void {
+    const maxHeld = this.#options.maxHeldSpans ?? BRIDGE_DEFAULTS.maxHeldSpans;
+    while (this.#heldSpans > maxHeld && this.#traces.size > 0) {
+      const oldest = this.#traces.values().next().value as TraceState;
+      oldest.graph.assumeComplete = true;
+      this.#release(oldest, deliveries);
+      if (this.#traces.get(oldest.graph.traceId) === oldest) this.#completeTrace(oldest, false);
+      this.#bursts.report("held spans released early", `more than ${maxHeld} spans waited for their runs`);
+    }
+    if (this.#heldSpans > 0 && !this.#holdTimer) {
+      const holdMs = this.#options.holdTimeoutMs ?? BRIDGE_DEFAULTS.holdTimeoutMs;
+      this.#holdTimer = setInterval(() => this.#releaseExpired(holdMs), Math.max(250, Math.min(holdMs / 4, 5_000)));
+      (this.#holdTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  #releaseExpired(holdMs: number): void {
+    const cutoff = Date.now() - holdMs;
+    const deliveries: Array<Promise<DeliveryResult>> = [];
+    for (const state of [...this.#traces.values()]) {
+      if (state.graph.firstSeenAt > cutoff) continue;
+      state.graph.assumeComplete = true;
+      this.#release(state, deliveries);
+    }
+    if (this.#heldSpans <= 0 && this.#holdTimer) {
+      clearInterval(this.#holdTimer);
+      this.#holdTimer = undefined;
+    }
+  }
+}
+
+/** The default `shouldExportSpan`: spans that follow a known LLM or agent convention. */
+export function isDefaultExportSpan(span: ReadableSpanLike): boolean {
+  return isAiSpan(toSpanView(span));
+}
+
+export type { ModelCall };

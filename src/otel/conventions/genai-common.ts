@@ -1,0 +1,187 @@
+/**
+ * The OpenTelemetry GenAI attributes every GenAI-family reader shares:
+ * operation, model, settings, usage, finish reasons, tools and agents.
+ * Message content differs per era and lives in each reader.
+ */
+import type { Attributes } from "@opentelemetry/api";
+import { firstNum, firstStr, json, num, parseJson, parseJsonOrText, str, stringList } from "../attributes.js";
+import type { AgentInvocation, ModelCall, ModelSettings, SpanMeaning, TokenUsage, ToolExecution } from "../model.js";
+import type { SpanView } from "../span-view.js";
+
+export const GEN_AI = {
+  OPERATION_NAME: "gen_ai.operation.name",
+  PROVIDER_NAME: "gen_ai.provider.name",
+  SYSTEM: "gen_ai.system",
+  REQUEST_MODEL: "gen_ai.request.model",
+  RESPONSE_MODEL: "gen_ai.response.model",
+  REQUEST_TEMPERATURE: "gen_ai.request.temperature",
+  REQUEST_MAX_TOKENS: "gen_ai.request.max_tokens",
+  REQUEST_TOP_P: "gen_ai.request.top_p",
+  REQUEST_TOP_K: "gen_ai.request.top_k",
+  RESPONSE_FINISH_REASONS: "gen_ai.response.finish_reasons",
+  USAGE_INPUT_TOKENS: "gen_ai.usage.input_tokens",
+  USAGE_OUTPUT_TOKENS: "gen_ai.usage.output_tokens",
+  USAGE_PROMPT_TOKENS: "gen_ai.usage.prompt_tokens",
+  USAGE_COMPLETION_TOKENS: "gen_ai.usage.completion_tokens",
+  USAGE_CACHE_READ: "gen_ai.usage.cache_read.input_tokens",
+  USAGE_CACHE_CREATION: "gen_ai.usage.cache_creation.input_tokens",
+  /** OpenLLMetry's underscored spellings. */
+  USAGE_CACHE_READ_UNDERSCORED: "gen_ai.usage.cache_read_input_tokens",
+  USAGE_CACHE_CREATION_UNDERSCORED: "gen_ai.usage.cache_creation_input_tokens",
+  USAGE_TOTAL_TOKENS: "gen_ai.usage.total_tokens",
+  LLM_USAGE_TOTAL_TOKENS: "llm.usage.total_tokens",
+  AGENT_NAME: "gen_ai.agent.name",
+  AGENT_ID: "gen_ai.agent.id",
+  TOOL_NAME: "gen_ai.tool.name",
+  TOOL_CALL_ID: "gen_ai.tool.call.id",
+  TOOL_CALL_ARGUMENTS: "gen_ai.tool.call.arguments",
+  TOOL_CALL_RESULT: "gen_ai.tool.call.result",
+  ERROR_TYPE: "error.type",
+  INPUT_MESSAGES: "gen_ai.input.messages",
+  OUTPUT_MESSAGES: "gen_ai.output.messages",
+  SYSTEM_INSTRUCTIONS: "gen_ai.system_instructions",
+} as const;
+
+/** `gen_ai.operation.name` values that are a model call. */
+const MODEL_OPERATIONS = new Set(["chat", "text_completion", "generate_content", "completion", "generate"]);
+const AGENT_OPERATIONS = new Set(["invoke_agent"]);
+const TOOL_OPERATIONS = new Set(["execute_tool"]);
+/** AI operations no hook event can express. */
+const SKIPPED_OPERATIONS = new Set(["embeddings", "rerank", "retrieval"]);
+
+export type GenAiRole = "agent" | "model" | "tool" | "skipped" | "none";
+
+/** What a GenAI-family span is, from its operation (or, failing that, its attributes). */
+export function genAiRole(span: SpanView): GenAiRole {
+  const attributes = span.attributes;
+  const operation = str(attributes, GEN_AI.OPERATION_NAME);
+  if (operation !== undefined) {
+    if (MODEL_OPERATIONS.has(operation)) return "model";
+    if (AGENT_OPERATIONS.has(operation)) return "agent";
+    if (TOOL_OPERATIONS.has(operation)) return "tool";
+    if (SKIPPED_OPERATIONS.has(operation)) return "skipped";
+    return "none";
+  }
+  if (attributes[GEN_AI.TOOL_NAME] !== undefined || attributes[GEN_AI.TOOL_CALL_ID] !== undefined) return "tool";
+  if (attributes[GEN_AI.REQUEST_MODEL] !== undefined || attributes[GEN_AI.RESPONSE_MODEL] !== undefined) return "model";
+  return "none";
+}
+
+export function readSettings(attributes: Attributes): ModelSettings {
+  const settings: ModelSettings = {};
+  const temperature = num(attributes, GEN_AI.REQUEST_TEMPERATURE);
+  const maxTokens = num(attributes, GEN_AI.REQUEST_MAX_TOKENS);
+  const topP = num(attributes, GEN_AI.REQUEST_TOP_P);
+  const topK = num(attributes, GEN_AI.REQUEST_TOP_K);
+  if (temperature !== undefined) settings.temperature = temperature;
+  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
+  if (topP !== undefined) settings.topP = topP;
+  if (topK !== undefined) settings.topK = topK;
+  return settings;
+}
+
+export function readModelName(attributes: Attributes): string | undefined {
+  return firstStr(attributes, [GEN_AI.RESPONSE_MODEL, GEN_AI.REQUEST_MODEL]);
+}
+
+export function readUsage(attributes: Attributes): TokenUsage | undefined {
+  const usage: TokenUsage = {};
+  const input = firstNum(attributes, [GEN_AI.USAGE_INPUT_TOKENS, GEN_AI.USAGE_PROMPT_TOKENS]);
+  const output = firstNum(attributes, [GEN_AI.USAGE_OUTPUT_TOKENS, GEN_AI.USAGE_COMPLETION_TOKENS]);
+  const total = firstNum(attributes, [GEN_AI.USAGE_TOTAL_TOKENS, GEN_AI.LLM_USAGE_TOTAL_TOKENS]);
+  const cacheRead = firstNum(attributes, [GEN_AI.USAGE_CACHE_READ, GEN_AI.USAGE_CACHE_READ_UNDERSCORED]);
+  const cacheWrite = firstNum(attributes, [GEN_AI.USAGE_CACHE_CREATION, GEN_AI.USAGE_CACHE_CREATION_UNDERSCORED]);
+  if (input !== undefined) usage.inputTokens = input;
+  if (output !== undefined) usage.outputTokens = output;
+  if (total !== undefined) usage.totalTokens = total;
+  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
+  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
+
+/** The first finish reason, whether the attribute is an array or a JSON string of one. */
+export function readFinishReason(attributes: Attributes): string | undefined {
+  return stringList(attributes, GEN_AI.RESPONSE_FINISH_REASONS)?.[0];
+}
+
+/** Whether the span failed: status ERROR or an `error.type`. */
+export function readError(span: SpanView): { isError: boolean; message?: string } {
+  const failed = span.status.code === 2 || span.attributes[GEN_AI.ERROR_TYPE] !== undefined;
+  if (!failed) return { isError: false };
+  const exception = span.events.find((event) => event.name === "exception");
+  const message =
+    span.status.message ||
+    (exception && str(exception.attributes, "exception.message")) ||
+    str(span.attributes, GEN_AI.ERROR_TYPE);
+  return { isError: true, message: message || undefined };
+}
+
+/** A tool span's execution, from `gen_ai.tool.*`. */
+export function readGenAiTool(span: SpanView): ToolExecution {
+  const attributes = span.attributes;
+  const error = readError(span);
+  const rawResult = attributes[GEN_AI.TOOL_CALL_RESULT];
+  return {
+    name: str(attributes, GEN_AI.TOOL_NAME) ?? toolNameFromSpanName(span.name),
+    callId: str(attributes, GEN_AI.TOOL_CALL_ID),
+    arguments: parseJsonOrText(attributes[GEN_AI.TOOL_CALL_ARGUMENTS]),
+    result: rawResult === undefined ? undefined : parseJsonOrText(rawResult),
+    isError: error.isError,
+    errorMessage: error.message,
+  };
+}
+
+function toolNameFromSpanName(name: string): string | undefined {
+  const match = /^execute_tool (\S+)/.exec(name);
+  return match?.[1];
+}
+
+export function readGenAiAgent(span: SpanView, call: ModelCall | undefined, systemPrompt: string | undefined): AgentInvocation {
+  const attributes = span.attributes;
+  return {
+    name: str(attributes, GEN_AI.AGENT_NAME),
+    id: str(attributes, GEN_AI.AGENT_ID),
+    systemPrompt,
+    usage: readUsage(attributes),
+    finishReason: readFinishReason(attributes),
+    call,
+  };
+}
+
+/** The pieces of a model call every GenAI-family span carries, content aside. */
+export function readCallBasics(span: SpanView): Omit<ModelCall, "input" | "output" | "systemPrompt"> {
+  const attributes = span.attributes;
+  return {
+    model: readModelName(attributes),
+    settings: readSettings(attributes),
+    finishReason: readFinishReason(attributes),
+    usage: readUsage(attributes),
+  };
+}
+
+/**
+ * Builds the meaning of a GenAI-family span once a reader has found its
+ * messages (which differ per era).
+ */
+export function genAiMeaning(
+  span: SpanView,
+  content: { input: ModelCall["input"]; output: ModelCall["output"]; systemPrompt?: string },
+): SpanMeaning {
+  switch (genAiRole(span)) {
+    case "model":
+      return { kind: "model", call: { ...readCallBasics(span), ...content } };
+    case "tool":
+      return { kind: "tool", tool: readGenAiTool(span) };
+    case "agent": {
+      const hasMessages = content.input.length > 0 || content.output.length > 0;
+      const call = hasMessages ? { ...readCallBasics(span), ...content } : undefined;
+      return { kind: "agent", agent: readGenAiAgent(span, call, content.systemPrompt) };
+    }
+    case "skipped":
+      return { kind: "skipped", what: str(span.attributes, GEN_AI.OPERATION_NAME) ?? span.name };
+    default:
+      return { kind: "none" };
+  }
+}
+
+export { json, parseJson };

@@ -1,0 +1,144 @@
+/**
+ * Ordered, bounded delivery. Each run is a channel whose events go one
+ * request at a time, in order; different runs go in parallel, up to a limit.
+ * Waiting events are bounded too: past the limit new events are dropped
+ * (and counted), except stops, so every run can still close.
+ */
+import type { HookBody } from "../protocol/body.js";
+import { encodeJson } from "../protocol/json.js";
+import type { SendResult } from "../transport/types.js";
+
+export type DeliveryResult = "delivered" | "failed" | "dropped" | "skipped";
+
+export interface DeliveryItem {
+  runId: string;
+  /** The body, or a promise of it while a mask runs; `null` means nothing to send. */
+  body: HookBody | null | Promise<HookBody | null>;
+  /** Sent only after these settle (a parent's stop waits for its children's stops). */
+  after?: Array<Promise<unknown>>;
+  isStop: boolean;
+}
+
+export interface DeliveryOptions {
+  send(payload: string, options: { deadline: number; signal: AbortSignal }): Promise<SendResult>;
+  maxConcurrentRuns: number;
+  maxQueuedEvents: number;
+  /** How long an event may take, from enqueue to its last retry. */
+  deliveryTimeoutMs: number;
+  /** Per-attempt timeout, so the first attempt always gets a full one. */
+  attemptTimeoutMs: number;
+  onFailure(result: Exclude<SendResult, { status: "success" }>, body: HookBody): void;
+  onSuccess(): void;
+  onDrop(body: HookBody | null): void;
+  now?: () => number;
+}
+
+interface Entry {
+  item: DeliveryItem;
+  enqueuedAt: number;
+  resolve(result: DeliveryResult): void;
+}
+
+export class DeliveryQueue {
+  readonly #options: DeliveryOptions;
+  readonly #channels = new Map<string, Entry[]>();
+  readonly #ready: string[] = [];
+  readonly #active = new Set<string>();
+  readonly #abort = new AbortController();
+  readonly #idleWaiters = new Set<() => void>();
+  readonly #now: () => number;
+  #queued = 0;
+  #inFlight = 0;
+
+  constructor(options: DeliveryOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Events waiting or being sent. */
+  get pending(): number {
+    return this.#queued + this.#inFlight;
+  }
+
+  enqueue(item: DeliveryItem): Promise<DeliveryResult> {
+    if (!item.isStop && this.#queued >= this.#options.maxQueuedEvents) {
+      void Promise.resolve(item.body).then((body) => this.#options.onDrop(body), () => this.#options.onDrop(null));
+      return Promise.resolve("dropped");
+    }
+    return new Promise<DeliveryResult>((resolve) => {
+      let channel = this.#channels.get(item.runId);
+      if (!channel) this.#channels.set(item.runId, (channel = []));
+      channel.push({ item, enqueuedAt: this.#now(), resolve });
+      this.#queued++;
+      if (channel.length === 1 && !this.#active.has(item.runId)) this.#ready.push(item.runId);
+      this.#pump();
+    });
+  }
+
+  /** Resolves `true` once nothing is pending, or `false` at the deadline. */
+  whenIdle(deadline: number): Promise<boolean> {
+    if (this.pending === 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (idle: boolean) => {
+        clearTimeout(timer);
+        this.#idleWaiters.delete(onIdle);
+        resolve(idle);
+      };
+      const onIdle = () => done(true);
+      const timer = setTimeout(() => done(false), Math.max(0, deadline - this.#now()));
+      (timer as { unref?: () => void }).unref?.();
+      this.#idleWaiters.add(onIdle);
+    });
+  }
+
+  /** Cancels retries and in-flight requests; what remains fails at once. */
+  abort(): void {
+    this.#abort.abort();
+  }
+
+  #pump(): void {
+    while (this.#active.size < this.#options.maxConcurrentRuns && this.#ready.length > 0) {
+      const runId = this.#ready.shift()!;
+      this.#active.add(runId);
+      void this.#drain(runId);
+    }
+  }
+
+  async #drain(runId: string): Promise<void> {
+    const channel = this.#channels.get(runId)!;
+    while (channel.length > 0) {
+      const entry = channel.shift()!;
+      this.#queued--;
+      this.#inFlight++;
+      let result: DeliveryResult;
+      try {
+        result = await this.#deliver(entry);
+      } catch {
+        result = "failed";
+      }
+      this.#inFlight--;
+      entry.resolve(result);
+    }
+    this.#channels.delete(runId);
+    this.#active.delete(runId);
+    this.#pump();
+    if (this.pending === 0) for (const waiter of [...this.#idleWaiters]) waiter();
+  }
+
+  async #deliver({ item, enqueuedAt }: Entry): Promise<DeliveryResult> {
+    if (item.after?.length) await Promise.allSettled(item.after);
+    const body = await item.body;
+    if (!body) return "skipped";
+    body.clientSentAtMs = this.#now();
+    const payload = encodeJson(body);
+    const started = this.#now();
+    const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + this.#options.attemptTimeoutMs);
+    const result = await this.#options.send(payload, { deadline, signal: this.#abort.signal });
+    if (result.status === "success") {
+      this.#options.onSuccess();
+      return "delivered";
+    }
+    this.#options.onFailure(result, body);
+    return "failed";
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * Turns the released spans of one run into hook events, in the order things
+ * happened, each sent once.
+ *
+ * Model calls repeat the whole conversation in their input. A run therefore
+ * remembers what it has sent: a multiset of content fingerprints, and the
+ * tool call ids used and answered. The first call of each agent contributes
+ * only what follows the last assistant message (earlier turns are history);
+ * every call after that contributes only what the run has not sent yet.
+ *
+ * Causality beats clocks: calls are ordered by conversation length, a
+ * call's output follows its input, and the tools it asked for follow it.
+ */
+import type { AgentEvent, EventContent, HookEventPayload, JsonValue, UserEvent } from "../protocol/events.js";
+import type { Message, ModelCall, Part, ToolExecution } from "./model.js";
+import type { SpanNode } from "./trace-graph.js";
+
+export interface ComposedEvent {
+  hookEvent: string;
+  event: HookEventPayload;
+  /** The span the event came from: its ancestors give identity and agent. */
+  source: SpanNode;
+  /** The system prompt of the model call behind the event, if any. */
+  systemPrompt?: string;
+}
+
+export interface ComposerCounters {
+  /** Parts no event can express (audio, server tool calls, unknown types). */
+  partsSkipped: number;
+}
+
+/** A model call, with where it came from. */
+export interface CallItem {
+  node: SpanNode;
+  call: ModelCall;
+  /** The agent scope it ran in, for history stripping. */
+  scope: string;
+}
+
+export interface ToolItem {
+  node: SpanNode;
+  tool: ToolExecution;
+}
+
+export class RunComposer {
+  readonly #runId: string;
+  readonly #counters: ComposerCounters;
+  readonly #seen = new Map<string, number>();
+  readonly #toolUsesSent = new Set<string>();
+  readonly #toolResultsSent = new Set<string>();
+  readonly #toolNames = new Map<string, string>();
+  readonly #scopesStarted = new Set<string>();
+  #lastTimestamp = 0;
+
+  constructor(runId: string, counters: ComposerCounters) {
+    this.#runId = runId;
+    this.#counters = counters;
+  }
+
+  compose(calls: CallItem[], tools: ToolItem[]): ComposedEvent[] {
+    const out: ComposedEvent[] = [];
+    const ordered = [...calls].sort(
+      (a, b) =>
+        conversationLength(a.call) - conversationLength(b.call) ||
+        a.node.startMs - b.node.startMs ||
+        endOf(a.node) - endOf(b.node),
+    );
+    const toolsById = new Map<string, ToolItem[]>();
+    for (const item of tools) {
+      if (item.tool.callId) {
+        const list = toolsById.get(item.tool.callId) ?? [];
+        list.push(item);
+        toolsById.set(item.tool.callId, list);
+      }
+    }
+    const placed = new Set<ToolItem>();
+    const byStart = [...tools].sort((a, b) => a.node.startMs - b.node.startMs);
+    const placeTool = (item: ToolItem) => {
+      if (placed.has(item)) return;
+      placed.add(item);
+      this.#emitTool(item, out);
+    };
+
+    for (const item of ordered) {
+      // Tools no call asked for that finished before this call began.
+      for (const tool of byStart) {
+        if (!placed.has(tool) && !isRequestedBy(tool, ordered) && endOf(tool.node) <= item.node.startMs) placeTool(tool);
+      }
+      this.#emitInput(item, out);
+      this.#emitOutput(item, out);
+      for (const message of item.call.output) {
+        for (const part of message.parts) {
+          if (part.type === "tool_call" && part.id) toolsById.get(part.id)?.forEach(placeTool);
+        }
+      }
+    }
+    for (const tool of byStart) placeTool(tool);
+    return out;
+  }
+
+  #emitInput({ node, call, scope }: CallItem, out: ComposedEvent[]): void {
+    const firstInScope = !this.#scopesStarted.has(scope);
+    this.#scopesStarted.add(scope);
+    const historyEnd = firstInScope ? lastIndexOf(call.input, (m) => m.role === "assistant") : -1;
+    const occurrences = new Map<string, number>();
+    call.input.forEach((message, messageIndex) => {
+      const isHistory = messageIndex <= historyEnd;
+      message.parts.forEach((part, partIndex) => {
+        const slot = `${node.spanId}:i${messageIndex}.${partIndex}`;
+        const timestamp = node.startMs;
+        switch (part.type) {
+          case "tool_call":
+            this.#rememberToolName(part.id, part.name);
+            if (isHistory) this.#markToolUse(part.id);
+            else this.#pushToolUse(part, node, timestamp, undefined, call, out);
+            return;
+          case "tool_result":
+            if (isHistory) this.#markToolResult(part.id);
+            else this.#pushToolResult(part.id, part.name, part.result, part.isError, node, timestamp, out);
+            return;
+          case "unsupported":
+            if (!isHistory) this.#counters.partsSkipped++;
+            return;
+          default: {
+            const fingerprint = fingerprintOf(message.role, part);
+            const occurrence = (occurrences.get(fingerprint) ?? 0) + 1;
+            occurrences.set(fingerprint, occurrence);
+            if (occurrence <= (this.#seen.get(fingerprint) ?? 0)) return;
+            this.#seen.set(fingerprint, occurrence);
+            if (!isHistory) this.#pushContent(message, part, slot, node, timestamp, undefined, call, out);
+          }
+        }
+      });
+    });
+  }
+
+  #emitOutput({ node, call }: CallItem, out: ComposedEvent[]): void {
+    const timestamp = call.responseTimeMs ?? endOf(node);
+    call.output.forEach((message, messageIndex) => {
+      message.parts.forEach((part, partIndex) => {
+        const slot = `${node.spanId}:o${messageIndex}.${partIndex}`;
+        switch (part.type) {
+          case "tool_call":
+            this.#rememberToolName(part.id, part.name);
+            this.#pushToolUse(part, node, timestamp, call, call, out);
+            return;
+          case "tool_result":
+            this.#pushToolResult(part.id, part.name, part.result, part.isError, node, timestamp, out);
+            return;
+          case "unsupported":
+            this.#counters.partsSkipped++;
+            return;
+          default: {
+            const fingerprint = fingerprintOf(message.role, part);
+            this.#seen.set(fingerprint, (this.#seen.get(fingerprint) ?? 0) + 1);
+            this.#pushContent(message, part, slot, node, timestamp, call, call, out);
+          }
+        }
+      });
+    });
+  }
+
+  #emitTool({ node, tool }: ToolItem, out: ComposedEvent[]): void {
+    const id = tool.callId ?? `span-${node.spanId}`;
+    const name = tool.name ?? this.#toolNames.get(id) ?? "tool";
+    this.#rememberToolName(id, name);
+    this.#pushToolUse({ type: "tool_call", id, name, arguments: tool.arguments }, node, node.startMs, undefined, undefined, out);
+    if (tool.result !== undefined || tool.isError) {
+      const result = tool.result !== undefined ? tool.result : tool.errorMessage;
+      this.#pushToolResult(id, name, result, tool.isError || undefined, node, endOf(node), out);
+    }
+  }
+
+  #pushToolUse(
+    part: Extract<Part, { type: "tool_call" }>,
+    node: SpanNode,
+    timestamp: number,
+    modelFrom: ModelCall | undefined,
+    call: ModelCall | undefined,
+    out: ComposedEvent[],
+  ): void {
+    const id = part.id ?? `${node.spanId}-${part.name}`;
+    if (this.#toolUsesSent.has(id) || !part.name) return;
+    this.#toolUsesSent.add(id);
+    const content: EventContent = { type: "tool_use", name: part.name, toolUseId: id };
+    if (part.arguments !== undefined) content.input = part.arguments as JsonValue;
+    out.push(this.#event(part.name, "agent", content, `tool_use:${id}`, timestamp, node, modelFrom, call));
+  }
+
+  #pushToolResult(
+    id: string | undefined,
+    name: string | undefined,
+    result: unknown,
+    isError: boolean | undefined,
+    node: SpanNode,
+    timestamp: number,
+    out: ComposedEvent[],
+  ): void {
+    if (!id || this.#toolResultsSent.has(id)) return;
+    this.#toolResultsSent.add(id);
+    const toolName = name ?? this.#toolNames.get(id);
+    const content: EventContent = { type: "tool_result", toolUseId: id };
+    if (toolName) content.name = toolName;
+    if (result !== undefined) content.content = typeof result === "string" ? result : JSON.stringify(result);
+    if (isError) content.isError = true;
+    out.push(this.#event(toolName ?? "tool_result", "agent", content, `tool_result:${id}`, timestamp, node, undefined, undefined));
+  }
+
+  #pushContent(
+    message: Message,
+    part: Part,
+    slot: string,
+    node: SpanNode,
+    timestamp: number,
+    modelFrom: ModelCall | undefined,
+    call: ModelCall | undefined,
+    out: ComposedEvent[],
+  ): void {
+    const fromUser = message.role === "user";
+    if (message.role === "tool" || message.role === "system" || (fromUser && part.type === "thinking")) {
+      this.#counters.partsSkipped++;
+      return;
+    }
+    let content: EventContent;
+    let hookEvent: string;
+    switch (part.type) {
+      case "text":
+        content = { type: "text", text: part.text };
+        hookEvent = fromUser ? "user_prompt" : "assistant_message";
+        break;
+      case "thinking":
+        content = { type: "thinking", thinking: part.text };
+        if (part.signature) content.signature = part.signature;
+        hookEvent = "assistant_thinking";
+        break;
+      case "media": {
+        const blob = { source: part.source, data: part.data, ...(part.mediaType ? { mediaType: part.mediaType } : {}) };
+        content = part.kind === "image" ? { type: "image", image: blob } : { type: "document", document: blob };
+        hookEvent = fromUser ? "user_prompt" : "assistant_message";
+        break;
+      }
+      default:
+        return;
+    }
+    out.push(this.#event(hookEvent, fromUser ? "user" : "agent", content, slot, timestamp, node, modelFrom, call));
+  }
+
+  #event(
+    hookEvent: string,
+    source: "user" | "agent",
+    content: EventContent,
+    slot: string,
+    timestamp: number,
+    node: SpanNode,
+    modelFrom: ModelCall | undefined,
+    call: ModelCall | undefined,
+  ): ComposedEvent {
+    const time = Math.max(Math.round(timestamp), this.#lastTimestamp);
+    this.#lastTimestamp = time;
+    const event = { source, ...content, eventId: `${this.#runId}:${slot}`, timestamp: time } as UserEvent | AgentEvent;
+    if (source === "agent" && modelFrom) {
+      const agentEvent = event as AgentEvent;
+      if (modelFrom.model) agentEvent.model = modelFrom.model;
+      const { temperature, maxTokens, topP, topK } = modelFrom.settings;
+      if (temperature !== undefined) agentEvent.temperature = temperature;
+      if (maxTokens !== undefined) agentEvent.maxTokens = maxTokens;
+      if (topP !== undefined) agentEvent.topP = topP;
+      if (topK !== undefined) agentEvent.topK = topK;
+    }
+    return { hookEvent, event, source: node, systemPrompt: call?.systemPrompt };
+  }
+
+  /** Timestamps for the stop: never before the run's last event. */
+  stopTimestamp(endMs: number): number {
+    const time = Math.max(Math.round(endMs), this.#lastTimestamp);
+    this.#lastTimestamp = time;
+    return time;
+  }
+
+  #markToolUse(id: string | undefined): void {
+    if (id) this.#toolUsesSent.add(id);
+  }
+
+  #markToolResult(id: string | undefined): void {
+    if (id) this.#toolResultsSent.add(id);
+  }
+
+  #rememberToolName(id: string | undefined, name: string | undefined): void {
+    if (id && name && !this.#toolNames.has(id)) this.#toolNames.set(id, name);
+  }
+}
+
+function conversationLength(call: ModelCall): number {
+  return call.input.length;
+}
+
+function endOf(node: SpanNode): number {
+  return node.view?.endMs ?? node.startMs;
+}
+
+function isRequestedBy(tool: ToolItem, calls: CallItem[]): boolean {
+  const id = tool.tool.callId;
+  if (!id) return false;
+  return calls.some((item) =>
+    item.call.output.some((message) => message.parts.some((part) => part.type === "tool_call" && part.id === id)),
+  );
+}
+
+function lastIndexOf<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index])) return index;
+  return -1;
+}
+
+/** Identifies content across calls; media by size and edges, not the whole payload. */
+function fingerprintOf(role: string, part: Part): string {
+  switch (part.type) {
+    case "text":
+      return `${role}|t|${part.text}`;
+    case "thinking":
+      return `${role}|r|${part.text}`;
+    case "media":
+      return `${role}|m|${part.source}|${part.data.length}|${part.data.slice(0, 64)}|${part.data.slice(-64)}`;
+    default:
+      return `${role}|${part.type}`;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Real agent runs with the AI SDK 7 and its mock models, traced through
+ * `@ai-sdk/otel` in either convention. Each scenario is what a user's
+ * agent code looks like; only the model is scripted.
+ */
+import { LegacyOpenTelemetry, OpenTelemetry } from "@ai-sdk/otel";
+import { SpanKind, type Tracer } from "@opentelemetry/api";
+import { generateText, isStepCount, tool } from "ai";
+import { MockLanguageModelV4 } from "ai/test";
+import { z } from "zod";
+import type { TestProvider } from "./otel-sdk.js";
+
+export type AiConvention = "genai" | "legacy";
+
+type Content = Array<
+  | { type: "text"; text: string }
+  | { type: "tool-call"; toolCallId: string; toolName: string; input: string }
+  | { type: "reasoning"; text: string }
+>;
+
+const usage = (input: number, output: number) => ({
+  inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: output, text: output, reasoning: undefined },
+});
+
+/** A scripted model: one response per step. */
+export function scriptedModel(steps: Array<{ content: Content; finish: "stop" | "tool-calls" | "length"; input: number; output: number }>) {
+  return new MockLanguageModelV4({
+    doGenerate: steps.map((step) => ({
+      content: step.content,
+      finishReason: { unified: step.finish, raw: step.finish },
+      usage: usage(step.input, step.output),
+      warnings: [],
+    })),
+  });
+}
+
+export function integrationFor(convention: AiConvention, provider: TestProvider) {
+  return convention === "genai"
+    ? new OpenTelemetry({ tracer: provider.getTracer("gen_ai") })
+    : new LegacyOpenTelemetry({ tracer: provider.getTracer("ai") });
+}
+
+/** The weather agent of the design's worked example. */
+export async function weatherAgent(convention: AiConvention, provider: TestProvider): Promise<string> {
+  const model = scriptedModel([
+    {
+      content: [
+        { type: "text", text: "Let me check." },
+        { type: "tool-call", toolCallId: "call_1", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
+      ],
+      finish: "tool-calls",
+      input: 10,
+      output: 5,
+    },
+    { content: [{ type: "text", text: "It is sunny in Paris." }], finish: "stop", input: 20, output: 7 },
+  ]);
+  const result = await generateText({
+    model,
+    system: "You are a weather bot.",
+    prompt: "What is the weather in Paris?",
+    tools: {
+      weather: tool({
+        description: "Current weather for a city",
+        inputSchema: z.object({ city: z.string() }),
+        execute: async ({ city }) => ({ city, forecast: "sunny" }),
+      }),
+    },
+    stopWhen: isStepCount(5),
+    telemetry: { functionId: "weather-agent", integrations: [integrationFor(convention, provider)] },
+  });
+  return result.text;
+}
+
+/** An orchestrator whose `research` tool runs a sub-agent. */
+export async function orchestratorWithSubAgent(convention: AiConvention, provider: TestProvider): Promise<string> {
+  const integration = integrationFor(convention, provider);
+  const orchestrator = scriptedModel([
+    {
+      content: [{ type: "tool-call", toolCallId: "call_research", toolName: "research", input: JSON.stringify({ topic: "tides" }) }],
+      finish: "tool-calls",
+      input: 12,
+      output: 6,
+    },
+    { content: [{ type: "text", text: "Tides follow the moon." }], finish: "stop", input: 30, output: 9 },
+  ]);
+  const researcher = scriptedModel([
+    {
+      content: [{ type: "tool-call", toolCallId: "call_lookup", toolName: "lookup", input: JSON.stringify({ q: "tides" }) }],
+      finish: "tool-calls",
+      input: 8,
+      output: 4,
+    },
+    { content: [{ type: "text", text: "The moon pulls the oceans." }], finish: "stop", input: 15, output: 6 },
+  ]);
+  const result = await generateText({
+    model: orchestrator,
+    system: "You coordinate research.",
+    prompt: "Why are there tides?",
+    tools: {
+      research: tool({
+        description: "Ask the research agent",
+        inputSchema: z.object({ topic: z.string() }),
+        execute: async ({ topic }) => {
+          const sub = await generateText({
+            model: researcher,
+            system: "You research topics.",
+            prompt: `Research: ${topic}`,
+            tools: {
+              lookup: tool({
+                description: "Encyclopedia lookup",
+                inputSchema: z.object({ q: z.string() }),
+                execute: async ({ q }) => `${q}: caused by the moon's gravity`,
+              }),
+            },
+            stopWhen: isStepCount(5),
+            telemetry: { functionId: "research-agent", integrations: [integration] },
+          });
+          return sub.text;
+        },
+      }),
+    },
+    stopWhen: isStepCount(5),
+    telemetry: { functionId: "orchestrator", integrations: [integration] },
+  });
+  return result.text;
+}
+
+/** The weather agent inside an HTTP server span, with a session and a user on it. */
+export async function agentInHttpSpan(convention: AiConvention, provider: TestProvider): Promise<void> {
+  const tracer: Tracer = provider.getTracer("http");
+  await tracer.startActiveSpan(
+    "POST /chat",
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": "POST", "session.id": "sess-42", "user.id": "user-7" } },
+    async (span) => {
+      await weatherAgent(convention, provider);
+      span.end();
+    },
+  );
+}
+
+/** An ordinary request: spans, but no AI. */
+export async function requestWithoutAi(provider: TestProvider): Promise<void> {
+  const tracer = provider.getTracer("http");
+  await tracer.startActiveSpan("GET /health", { kind: SpanKind.SERVER }, async (span) => {
+    await tracer.startActiveSpan("SELECT 1", { kind: SpanKind.CLIENT, attributes: { "db.system": "postgresql" } }, async (db) => {
+      db.end();
+    });
+    span.end();
+  });
+}

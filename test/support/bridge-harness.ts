@@ -1,0 +1,62 @@
+/**
+ * Runs a scenario through a real provider with the bridge attached (as an
+ * exporter behind a simple or batch processor, or as a processor), against
+ * the strict local receiver, and returns what the receiver accepted.
+ */
+import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
+import type { HookBody } from "../../src/protocol/body.js";
+import { PermisoSpanExporter, PermisoSpanProcessor, type PermisoBridgeOptions } from "../../src/otel/index.js";
+import { BatchSpanProcessor, createProvider, InMemorySpanExporter, SimpleSpanProcessor, type TestProvider } from "./otel-sdk.js";
+
+export type Attachment = "exporter+simple" | "exporter+batch" | "processor";
+export const ATTACHMENTS: Attachment[] = ["exporter+simple", "exporter+batch", "processor"];
+
+export interface Captured {
+  bodies: HookBody[];
+  server: DevServer;
+  stats: ReturnType<PermisoSpanExporter["getStats"]>;
+  /** Every span the scenario produced, from a second, in-memory exporter. */
+  spans: any[];
+}
+
+export async function capture(
+  attachment: Attachment,
+  scenario: (provider: TestProvider) => Promise<unknown>,
+  options: PermisoBridgeOptions = {},
+): Promise<Captured> {
+  const server = await startDevServer({ port: 0 });
+  const bridgeOptions = { apiKey: "test-key", baseUrl: server.url, ...options };
+  const bridge = attachment === "processor" ? new PermisoSpanProcessor(bridgeOptions) : new PermisoSpanExporter(bridgeOptions);
+  const processor =
+    bridge instanceof PermisoSpanProcessor
+      ? bridge
+      : attachment === "exporter+batch"
+        ? new BatchSpanProcessor(bridge as never, { scheduledDelayMillis: 20, maxExportBatchSize: 4 })
+        : new SimpleSpanProcessor(bridge as never);
+  const memory = new InMemorySpanExporter();
+  const provider = createProvider([processor as never, new SimpleSpanProcessor(memory) as never]);
+  try {
+    await scenario(provider);
+    await provider.forceFlush();
+    if (bridge instanceof PermisoSpanExporter) await bridge.forceFlush();
+    const stats = bridge.getStats();
+    const spans = memory.getFinishedSpans();
+    await provider.shutdown();
+    expectNoRejections(server);
+    return { bodies: server.store.events().map((e) => e.body), server, stats, spans };
+  } finally {
+    await server.close();
+  }
+}
+
+function expectNoRejections(server: DevServer): void {
+  if (server.rejected.length > 0) {
+    throw new Error(`receiver rejected ${server.rejected.length} request(s): ${JSON.stringify(server.rejected[0])}`);
+  }
+}
+
+/** The parts of a body a test compares: ids and timestamps vary, the rest must not. */
+export function summarize(body: HookBody) {
+  const { eventId: _eventId, timestamp: _timestamp, ...event } = body.event as Record<string, unknown>;
+  return { hookEvent: body.hookEvent, event };
+}
