@@ -60,3 +60,39 @@ export function summarize(body: HookBody) {
   const { eventId: _eventId, timestamp: _timestamp, ...event } = body.event as Record<string, unknown>;
   return { hookEvent: body.hookEvent, event };
 }
+
+/**
+ * The same spans through an exporter (behind a batch processor) and a
+ * processor at once, each with its own receiver: what each one sent.
+ */
+export async function captureSideBySide(
+  scenario: (provider: TestProvider) => Promise<unknown>,
+  options: PermisoBridgeOptions = {},
+): Promise<{ exporter: HookBody[]; processor: HookBody[] }> {
+  const [exporterServer, processorServer] = await Promise.all([startDevServer({ port: 0 }), startDevServer({ port: 0 })]);
+  try {
+    const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: exporterServer.url, ...options });
+    const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: processorServer.url, ...options });
+    const batch = new BatchSpanProcessor(exporter as never, { scheduledDelayMillis: 20, maxExportBatchSize: 3 });
+    const provider = createProvider([batch as never, processor as never]);
+    await scenario(provider);
+    await provider.forceFlush();
+    await exporter.forceFlush();
+    await provider.shutdown();
+    expectNoRejections(exporterServer);
+    expectNoRejections(processorServer);
+    return {
+      exporter: exporterServer.store.events().map((e) => e.body),
+      processor: processorServer.store.events().map((e) => e.body),
+    };
+  } finally {
+    await Promise.all([exporterServer.close(), processorServer.close()]);
+  }
+}
+
+/** Requests grouped by run, in arrival order within each run; `clientSentAtMs` removed. */
+export function runsOf(bodies: HookBody[]): Map<string, Array<Omit<HookBody, "clientSentAtMs">>> {
+  const runs = new Map<string, Array<Omit<HookBody, "clientSentAtMs">>>();
+  for (const { clientSentAtMs: _sent, ...body } of bodies) runs.set(body.runId, [...(runs.get(body.runId) ?? []), body]);
+  return runs;
+}
