@@ -51,12 +51,19 @@ function redact(body: HookBody, placeholder: string): HookBody | null {
   return result;
 }
 
-/** `text…[truncated 123 chars]`, never longer than `max`. */
+/**
+ * `text…[truncated 123 chars]`, no longer than `max`; a limit shorter than
+ * the marker itself leaves only the marker, which is never hidden.
+ */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
-  const removed = text.length - max;
-  let marker = `…[truncated ${removed} chars]`;
-  const keep = Math.max(0, max - marker.length);
+  // The marker's own length depends on the count it shows; settle both.
+  let keep = max;
+  let marker = "";
+  for (let round = 0; round < 3; round++) {
+    marker = `…[truncated ${text.length - keep} chars]`;
+    keep = Math.max(0, max - marker.length);
+  }
   marker = `…[truncated ${text.length - keep} chars]`;
   return text.slice(0, keep) + marker;
 }
