@@ -17,12 +17,18 @@ import {
 
 type HttpModule = typeof NodeHttp;
 
-/** Resolves node:http or node:https, or `undefined` where they do not exist. */
+/**
+ * Resolves node:http or node:https, or `undefined` where they do not exist.
+ * The module object itself (not the ESM namespace) is used, as `require`
+ * would return it, so HTTP instrumentation that patches it applies to us too;
+ * our requests then run with tracing suppressed rather than unobserved.
+ */
 export async function loadHttpModule(protocol: string): Promise<HttpModule | undefined> {
   try {
-    return (protocol === "https:"
-      ? ((await import("node:https")) as unknown as HttpModule)
-      : await import("node:http")) as HttpModule;
+    const namespace = (protocol === "https:" ? await import("node:https") : await import("node:http")) as unknown as {
+      default?: HttpModule;
+    } & HttpModule;
+    return namespace.default ?? namespace;
   } catch {
     return undefined;
   }

@@ -149,3 +149,35 @@ export async function requestWithoutAi(provider: TestProvider): Promise<void> {
     span.end();
   });
 }
+
+/** The weather agent with the integration's default tracer: whatever provider the app registered. */
+export async function weatherAgentWithGlobalTracer(convention: AiConvention): Promise<string> {
+  const integration = convention === "genai" ? new OpenTelemetry() : new LegacyOpenTelemetry();
+  const model = scriptedModel([
+    {
+      content: [
+        { type: "text", text: "Let me check." },
+        { type: "tool-call", toolCallId: "call_1", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
+      ],
+      finish: "tool-calls",
+      input: 10,
+      output: 5,
+    },
+    { content: [{ type: "text", text: "It is sunny in Paris." }], finish: "stop", input: 20, output: 7 },
+  ]);
+  const result = await generateText({
+    model,
+    system: "You are a weather bot.",
+    prompt: "What is the weather in Paris?",
+    tools: {
+      weather: tool({
+        description: "Current weather for a city",
+        inputSchema: z.object({ city: z.string() }),
+        execute: async ({ city }) => ({ city, forecast: "sunny" }),
+      }),
+    },
+    stopWhen: isStepCount(5),
+    telemetry: { functionId: "weather-agent", integrations: [integration] },
+  });
+  return result.text;
+}
