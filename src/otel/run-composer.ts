@@ -59,8 +59,13 @@ export class RunComposer {
 
   compose(calls: CallItem[], tools: ToolItem[]): ComposedEvent[] {
     const out: ComposedEvent[] = [];
+    // Conversation length orders the calls of one agent; agents sharing a run go by when they began.
+    const scopeStart = new Map<string, number>();
+    for (const { scope, node } of calls) scopeStart.set(scope, Math.min(scopeStart.get(scope) ?? Infinity, node.startMs));
     const ordered = [...calls].sort(
       (a, b) =>
+        scopeStart.get(a.scope)! - scopeStart.get(b.scope)! ||
+        (a.scope === b.scope ? 0 : a.scope < b.scope ? -1 : 1) ||
         conversationLength(a.call) - conversationLength(b.call) ||
         a.node.startMs - b.node.startMs ||
         endOf(a.node) - endOf(b.node),

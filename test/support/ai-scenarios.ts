@@ -181,3 +181,107 @@ export async function weatherAgentWithGlobalTracer(convention: AiConvention): Pr
   });
   return result.text;
 }
+
+/** A second turn: the prompt carries the first turn as history. */
+export async function secondTurn(convention: AiConvention, provider: TestProvider): Promise<string> {
+  const model = scriptedModel([{ content: [{ type: "text", text: "Still sunny." }], finish: "stop", input: 40, output: 3 }]);
+  const result = await generateText({
+    model,
+    system: "You are a weather bot.",
+    messages: [
+      { role: "user", content: "What is the weather in Paris?" },
+      { role: "assistant", content: "It is sunny in Paris." },
+      { role: "user", content: "And now?" },
+    ],
+    telemetry: { functionId: "weather-agent", integrations: [integrationFor(convention, provider)] },
+  });
+  return result.text;
+}
+
+/** A model that reasons before answering, an image in the prompt, and a tool that fails. */
+export async function reasoningImageAndToolError(convention: AiConvention, provider: TestProvider): Promise<string> {
+  const model = scriptedModel([
+    {
+      content: [
+        { type: "reasoning", text: "The user wants the photo checked." },
+        { type: "tool-call", toolCallId: "call_scan", toolName: "scan", input: JSON.stringify({ target: "photo" }) },
+      ],
+      finish: "tool-calls",
+      input: 50,
+      output: 10,
+    },
+    { content: [{ type: "text", text: "The scan failed." }], finish: "stop", input: 70, output: 4 },
+  ]);
+  const result = await generateText({
+    model,
+    messages: [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Check this photo." },
+          { type: "file", data: "iVBORw0KGgo=", mediaType: "image/png" },
+        ],
+      },
+    ],
+    tools: {
+      scan: tool({
+        description: "Scan an image",
+        inputSchema: z.object({ target: z.string() }),
+        execute: async () => {
+          throw new Error("scanner offline");
+        },
+      }),
+    },
+    stopWhen: isStepCount(5),
+    telemetry: { functionId: "vision-agent", integrations: [integrationFor(convention, provider)] },
+  });
+  return result.text;
+}
+
+/** streamText with a tool call, consumed to the end. */
+export async function streamingAgent(convention: AiConvention, provider: TestProvider): Promise<string> {
+  const { streamText } = await import("ai");
+  const { convertArrayToReadableStream } = await import("ai/test");
+  const { MockLanguageModelV4: Mock } = await import("ai/test");
+  const finish = (unified: "stop" | "tool-calls", input: number, output: number) => ({
+    type: "finish" as const,
+    finishReason: { unified, raw: unified },
+    usage: usage(input, output),
+  });
+  const streams = [
+    [
+      { type: "stream-start" as const, warnings: [] },
+      { type: "text-start" as const, id: "t1" },
+      { type: "text-delta" as const, id: "t1", delta: "Checking " },
+      { type: "text-delta" as const, id: "t1", delta: "now." },
+      { type: "text-end" as const, id: "t1" },
+      { type: "tool-call" as const, toolCallId: "call_s", toolName: "weather", input: JSON.stringify({ city: "Oslo" }) },
+      finish("tool-calls", 9, 4),
+    ],
+    [
+      { type: "stream-start" as const, warnings: [] },
+      { type: "text-start" as const, id: "t2" },
+      { type: "text-delta" as const, id: "t2", delta: "Snowing in Oslo." },
+      { type: "text-end" as const, id: "t2" },
+      finish("stop", 18, 5),
+    ],
+  ];
+  let call = 0;
+  const model = new Mock({
+    doStream: async () => ({ stream: convertArrayToReadableStream(streams[call++] as never[]) as never }),
+  });
+  const result = streamText({
+    model,
+    prompt: "Weather in Oslo?",
+    tools: {
+      weather: tool({
+        description: "Current weather",
+        inputSchema: z.object({ city: z.string() }),
+        execute: async ({ city }) => ({ city, forecast: "snow" }),
+      }),
+    },
+    stopWhen: isStepCount(5),
+    telemetry: { functionId: "stream-agent", integrations: [integrationFor(convention, provider)] },
+  });
+  return await result.text;
+}
