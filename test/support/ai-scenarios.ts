@@ -227,8 +227,8 @@ export async function reasoningImageAndToolError(convention: AiConvention, provi
       scan: tool({
         description: "Scan an image",
         inputSchema: z.object({ target: z.string() }),
-        execute: async () => {
-          throw new Error("scanner offline");
+        execute: async ({ target }): Promise<string> => {
+          throw new Error(target === "photo" ? "scanner offline" : "unknown target");
         },
       }),
     },

@@ -1,0 +1,39 @@
+/**
+ * A language model that replays a script, so the examples run offline and
+ * without an API key. Swap it for a real provider model in your own code.
+ */
+import { MockLanguageModelV4 } from "ai/test";
+
+export type ScriptedStep = {
+  text?: string;
+  reasoning?: string;
+  toolCalls?: Array<{ id: string; name: string; input: unknown }>;
+  inputTokens: number;
+  outputTokens: number;
+};
+
+export function scriptedModel(steps: ScriptedStep[], modelId = "scripted-model") {
+  return new MockLanguageModelV4({
+    modelId,
+    doGenerate: steps.map((step) => ({
+      content: [
+        ...(step.reasoning ? [{ type: "reasoning" as const, text: step.reasoning }] : []),
+        ...(step.text ? [{ type: "text" as const, text: step.text }] : []),
+        ...(step.toolCalls ?? []).map((call) => ({
+          type: "tool-call" as const,
+          toolCallId: call.id,
+          toolName: call.name,
+          input: JSON.stringify(call.input),
+        })),
+      ],
+      finishReason: step.toolCalls?.length
+        ? { unified: "tool-calls" as const, raw: "tool_calls" }
+        : { unified: "stop" as const, raw: "stop" },
+      usage: {
+        inputTokens: { total: step.inputTokens, noCache: step.inputTokens, cacheRead: undefined, cacheWrite: undefined },
+        outputTokens: { total: step.outputTokens, text: step.outputTokens, reasoning: undefined },
+      },
+      warnings: [],
+    })),
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Every example runs as its own process, against the built package, with a
+ * strict local receiver standing in for Permiso.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
+
+const run = promisify(execFile);
+let server: DevServer;
+
+beforeAll(async () => {
+  if (!existsSync("dist/otel/index.js")) await run("npx", ["tsup", "--silent"]);
+}, 120_000);
+beforeEach(async () => {
+  server = await startDevServer({ port: 0 });
+});
+afterEach(async () => server.close());
+
+async function runExample(file: string, env: Record<string, string> = {}): Promise<string> {
+  const args = file.endsWith(".cjs") ? [file] : ["--import", "tsx", file];
+  const { stdout } = await run(process.execPath, args, {
+    env: {
+      ...process.env,
+      PERMISO_API_KEY: "example-key",
+      PERMISO_BASE_URL: server.url,
+      OTEL_METRICS_EXPORTER: "none",
+      OTEL_LOGS_EXPORTER: "none",
+      ...env,
+    },
+    timeout: 60_000,
+  });
+  expect(server.rejected).toEqual([]);
+  return stdout;
+}
+
+const hookEvents = () => server.store.events().map((event) => event.body.hookEvent);
+
+describe("examples", () => {
+  it("direct-client.ts: a hand-reported turn, a background send, endRun, a refused event", async () => {
+    const stdout = await runExample("examples/direct-client.ts");
+    expect(hookEvents()).toEqual(["user_prompt", "lookup_invoices", "lookup_invoices", "assistant_message", "stop"]);
+    const [run] = server.store.runs();
+    expect(run).toMatchObject({ sessionId: "conversation-8812", user: { id: "customer-42", email: "ada@example.com" } });
+    expect(run.agent).toEqual({ name: "support-bot", id: "support-bot-v3", systemPrompt: "You answer billing questions." });
+    expect(stdout).toContain(`run ${run.runId} ended`);
+    expect(stdout).toContain('refused: Invalid event: event.toolUseId is required for type "tool_use"');
+  });
+
+  it("node-sdk.ts: NodeSDK with traceExporter", async () => {
+    expect(await runExample("examples/node-sdk.ts")).toContain("It is sunny in Paris.");
+    expect(hookEvents()).toEqual(["user_prompt", "assistant_message", "weather", "weather", "assistant_message", "stop"]);
+    expect(server.store.runs()[0].agent).toEqual({ name: "weather-agent", systemPrompt: "You are a weather bot." });
+  });
+
+  it("node-tracer-provider.ts: NodeTracerProvider with PermisoSpanProcessor, legacy ai.* spans", async () => {
+    await runExample("examples/node-tracer-provider.ts");
+    expect(server.store.events().map((event) => event.body.event)).toMatchObject([
+      { source: "user", type: "text", text: "Hi there" },
+      { source: "agent", type: "text", text: "Hello! How can I help?", model: "scripted-model" },
+      { source: "stop", stopReason: "end_turn", usage: { inputTokens: 8, outputTokens: 6, totalTokens: 14 } },
+    ]);
+  });
+
+  it("node-tracer-provider.ts with content capture off", async () => {
+    await runExample("examples/node-tracer-provider.ts", { CAPTURE_CONTENT: "false" });
+    expect(JSON.stringify(server.store.events())).not.toContain("Hi there");
+    expect(hookEvents()).toEqual(["user_prompt", "assistant_message", "stop"]);
+  });
+
+  it("vercel-otel.ts: registerOTel with traceExporter", async () => {
+    expect(await runExample("examples/vercel-otel.ts")).toContain("Your order ships tomorrow.");
+    expect(hookEvents()).toEqual(["user_prompt", "assistant_message", "stop"]);
+    expect(server.store.runs()[0].agent).toEqual({ name: "shop-assistant", systemPrompt: "You are a shop assistant." });
+  });
+
+  it("manual-genai.ts: hand-written GenAI spans", async () => {
+    await runExample("examples/manual-genai.ts");
+    expect(server.store.events().map((event) => event.body.event)).toMatchObject([
+      { source: "user", type: "text", text: "How much is 100 EUR in USD?" },
+      { source: "agent", type: "tool_use", name: "fx_rate", toolUseId: "call_fx", input: { from: "EUR", to: "USD" }, model: "my-model" },
+      { source: "agent", type: "tool_result", toolUseId: "call_fx", name: "fx_rate", content: '{"rate":1.08}' },
+      { source: "agent", type: "text", text: "100 EUR is 108 USD.", model: "my-model" },
+      { source: "stop", stopReason: "end_turn", usage: { inputTokens: 73, outputTokens: 17, totalTokens: 90 } },
+    ]);
+    const [run] = server.store.runs();
+    expect(run).toMatchObject({ sessionId: "chat-19", agent: { name: "fx-agent", systemPrompt: "You convert currencies." } });
+  });
+
+  it("commonjs.cjs: the CommonJS build", async () => {
+    const stdout = await runExample("examples/commonjs.cjs");
+    expect(stdout.trim()).toBe("function 4bf92f35-77b3-8da6-a3ce-929d0e0e4736");
+    expect(hookEvents()).toEqual(["user_prompt", "stop"]);
+  });
+
+  it("demo: the trip planner, its sub-agent and the run tree", async () => {
+    const stdout = await runExample("examples/demo/main.ts", { PERMISO_API_KEY: "", CI: "1", DEMO_PORT: "0" });
+    expect(stdout).toContain("run ");
+    expect(stdout).toMatch(/sub-agent\n│  run [0-9a-f-]{36}  agent=research-agent/);
+    expect(stdout).toMatch(/└─ stop end_turn  in 830 \/ out 122 \/ total 952  cost 0\.004320 USD/);
+    expect(stdout).toContain("14 events delivered to http://127.0.0.1:");
+  });
+});
