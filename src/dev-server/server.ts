@@ -25,13 +25,16 @@ export interface InterceptedRequest {
 /**
  * What an interceptor may do with a hook request instead of (or before)
  * handling it: answer with a status, hold it forever, reset the connection,
- * or delay it. Returning `undefined` handles the request normally.
+ * delay it, or handle it and then lose the answer (the client cannot know
+ * it was stored, so it sends it again). Returning `undefined` handles the
+ * request normally.
  */
 export type Interception =
   | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
   | { hang: true }
   | { reset: true }
-  | { delayMs: number };
+  | { delayMs: number }
+  | { loseResponse: true };
 
 export interface DevServerOptions {
   /** Port to listen on; 0 picks a free one. @defaultValue 8787 */
@@ -84,7 +87,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     if (interception) {
       if ("hang" in interception) return;
       if ("reset" in interception) return request.socket.destroy();
-      if (interception.delayMs) await sleep(interception.delayMs);
+      if ("delayMs" in interception && interception.delayMs) await sleep(interception.delayMs);
       if ("status" in interception) {
         response.writeHead(interception.status, { "Content-Type": "application/json", ...interception.headers });
         return response.end(interception.body ?? "");
@@ -109,6 +112,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       return sendJson(response, 400, { error: "Invalid request body", issues });
     }
     store.add(body as HookBody);
+    if (interception && "loseResponse" in interception) return request.socket.destroy();
     sendJson(response, 200, {});
   };
 

@@ -35,7 +35,8 @@ export function addUsage(total: TokenUsage, usage: TokenUsage | undefined): Toke
   if (!usage) return total;
   for (const field of USAGE_FIELDS) {
     const value = usage[field];
-    if (value !== undefined) total[field] = (total[field] ?? 0) + value;
+    // A negative or non-finite count is a producer bug: ignored, not subtracted.
+    if (value !== undefined && Number.isFinite(value) && value >= 0) total[field] = (total[field] ?? 0) + value;
   }
   return total;
 }
