@@ -68,6 +68,11 @@ interface TraceState {
 }
 
 const RUN_SCOPE = "run";
+/**
+ * Span clocks disagree by up to a millisecond (some producers pass start times
+ * truncated to the millisecond), so "ended after its run's owner" allows this.
+ */
+const CLOCK_SKEW_MS = 5;
 const MAX_COMPLETED_TRACES = 10_000;
 const MAX_OPEN_TRACES_PROCESSOR = 10_000;
 
@@ -218,7 +223,8 @@ export class Bridge {
   #traceState(traceId: string): TraceState | undefined {
     let state = this.#traces.get(traceId);
     if (state) return state;
-    if (this.#completed.has(traceId) && this.#mode === "exporter") return undefined;
+    // A trace whose run already stopped takes nothing more: late spans would follow its stop.
+    if (this.#completed.has(traceId)) return undefined;
     state = { graph: new TraceGraph(traceId, this.#mode === "processor", Date.now()), runs: new Map() };
     this.#traces.set(traceId, state);
     if (this.#mode === "processor" && this.#traces.size > MAX_OPEN_TRACES_PROCESSOR) {
@@ -272,6 +278,7 @@ export class Bridge {
     // An agent whose children already resolved through it stays one, so its run stays consistent.
     node.isAgent = facts.meaning.kind === "agent" || (node.isAgent && node.run !== undefined);
     node.isModel = facts.meaning.kind === "model";
+    state.graph.pending.add(node);
     if (this.#mode === "exporter") this.#heldSpans++;
     return state;
   }
@@ -279,21 +286,20 @@ export class Bridge {
   #release(state: TraceState, deliveries: Array<Promise<DeliveryResult>>): void {
     const { graph } = state;
     const batches = new Map<RunState, SpanNode[]>();
-    for (const node of graph.nodes.values()) {
-      if (!node.ended || node.released) continue;
+    for (const node of graph.pending) {
       const ref = graph.resolveRun(node);
       if (!ref) continue;
       if (this.#mode === "processor" && graph.hasOpenModelAbove(node)) continue;
       node.released = true;
+      graph.pending.delete(node);
       if (this.#mode === "exporter") this.#heldSpans--;
       const run = this.#runState(state, ref);
       if (run.stopped) {
         if (node.facts?.meaning.kind !== "none") this.stats.spansLate++;
         continue;
       }
-      if (node.isAgent && graph.nearestAgentAbove(node) !== undefined && !run.topAgents.includes(node)) {
-        if (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null) run.topAgents.push(node);
-      }
+      const isTopAgent = node.isAgent && (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null);
+      if (isTopAgent && !run.topAgents.includes(node)) run.topAgents.push(node);
       const batch = batches.get(run) ?? [];
       batch.push(node);
       batches.set(run, batch);
@@ -302,27 +308,28 @@ export class Bridge {
     const ordered = [...batches.entries()].sort((a, b) => this.#depth(state, b[0]) - this.#depth(state, a[0]));
     let traceDone = false;
     let traceStopped = false;
-    for (const [run, nodes] of ordered) {
-      this.#composeRun(state, run, nodes, deliveries);
-      const owner = nodes.find((node) =>
+    for (const [run, released] of ordered) {
+      const owner = released.find((node) =>
         run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node),
       );
+      const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
+      // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
+      const stopAt = stopsHere ? (owner.view?.endMs ?? Infinity) + CLOCK_SKEW_MS : Infinity;
+      const nodes = released.filter((node) => (node.view?.endMs ?? 0) <= stopAt);
+      this.stats.spansLate += released.length - nodes.length;
+      this.#composeRun(state, run, nodes, deliveries);
       if (!owner) continue;
-      if (run.ref.ownerSpanId || graph.ownsTraceRun(owner)) this.#stopRun(state, run, owner, deliveries);
+      if (stopsHere) this.#stopRun(state, run, owner, deliveries);
       if (!run.ref.ownerSpanId) {
         traceDone = true;
         traceStopped = graph.ownsTraceRun(owner);
       }
     }
-    if (traceDone || (graph.assumeComplete && this.#mode === "exporter" && this.#allReleased(graph) && this.#hasLocalRootEnded(graph))) {
+    if (traceDone || (graph.assumeComplete && this.#mode === "exporter" && graph.pending.size === 0 && this.#hasLocalRootEnded(graph))) {
       this.#completeTrace(state, traceStopped);
     }
   }
 
-  #allReleased(graph: TraceGraph): boolean {
-    for (const node of graph.nodes.values()) if (!node.released) return false;
-    return true;
-  }
 
   #hasLocalRootEnded(graph: TraceGraph): boolean {
     for (const node of graph.nodes.values()) if (node.ended && graph.isLocalRoot(node)) return true;
@@ -332,7 +339,7 @@ export class Bridge {
   /** Forgets a trace; `stopped` remembers it so late spans are not sent after its stop. */
   #completeTrace(state: TraceState, stopped: boolean): void {
     const traceId = state.graph.traceId;
-    for (const node of state.graph.nodes.values()) if (!node.released && node.ended && this.#mode === "exporter") this.#heldSpans--;
+    if (this.#mode === "exporter") this.#heldSpans -= state.graph.pending.size;
     this.#traces.delete(traceId);
     if (!stopped) return;
     this.#completed.add(traceId);

@@ -40,6 +40,8 @@ export class TraceGraph {
   readonly traceId: string;
   readonly traceRun: RunRef;
   readonly nodes = new Map<string, SpanNode>();
+  /** Ended spans not yet released, in the order they ended. */
+  readonly pending = new Set<SpanNode>();
   /** When the first span of this trace arrived (for the hold deadline). */
   readonly firstSeenAt: number;
   /**

@@ -19,7 +19,7 @@ async function agentWithCall(provider: TestProvider, call: Record<string, unknow
   const tracer = provider.getTracer("hostile");
   await tracer.startActiveSpan("invoke_agent hostile", { attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "hostile" } }, async (agent) => {
     for (const attributes of [call, ...extraCalls]) {
-      tracer.startActiveSpan("chat m", { kind: SpanKind.CLIENT, attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "m", ...(attributes as never) } }, (span) => span.end());
+      tracer.startActiveSpan("chat m", { kind: SpanKind.CLIENT, attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "m", ...(attributes as Record<string, never>) } }, (span) => span.end());
     }
     agent.end();
   });

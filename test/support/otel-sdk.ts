@@ -30,7 +30,7 @@ export interface SpanProcessorLike {
 
 export interface TestProvider {
   tracer: Tracer;
-  getTracer(name: string): Tracer;
+  getTracer(name: string, version?: string): Tracer;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export function createProvider(processors: SpanProcessorLike[]): TestProvider {
   }
   return {
     tracer: provider.getTracer("test"),
-    getTracer: (name: string) => provider.getTracer(name),
+    getTracer: (name: string, version?: string) => provider.getTracer(name, version),
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
