@@ -50,6 +50,8 @@ export class RunComposer {
   readonly #toolResultsSent = new Set<string>();
   readonly #toolNames = new Map<string, string>();
   readonly #scopesStarted = new Set<string>();
+  /** Tool calls sent and not yet answered, oldest first. */
+  readonly #awaitingResult: Array<{ id: string; name: string; arguments: string | undefined }> = [];
   #lastTimestamp = 0;
 
   constructor(runId: string, counters: ComposerCounters) {
@@ -70,14 +72,7 @@ export class RunComposer {
         a.node.startMs - b.node.startMs ||
         endOf(a.node) - endOf(b.node),
     );
-    const toolsById = new Map<string, ToolItem[]>();
-    for (const item of tools) {
-      if (item.tool.callId) {
-        const list = toolsById.get(item.tool.callId) ?? [];
-        list.push(item);
-        toolsById.set(item.tool.callId, list);
-      }
-    }
+    const requestedBy = linkToolsToCalls(ordered, tools);
     const placed = new Set<ToolItem>();
     const byStart = [...tools].sort((a, b) => a.node.startMs - b.node.startMs);
     const placeTool = (item: ToolItem) => {
@@ -87,17 +82,13 @@ export class RunComposer {
     };
 
     for (const item of ordered) {
-      // Tools no call asked for that finished before this call began.
+      // Tools no call asked for, that finished before this call began.
       for (const tool of byStart) {
-        if (!placed.has(tool) && !isRequestedBy(tool, ordered) && endOf(tool.node) <= item.node.startMs) placeTool(tool);
+        if (!requestedBy.has(tool) && endOf(tool.node) <= item.node.startMs + CLOCK_SKEW_MS) placeTool(tool);
       }
       this.#emitInput(item, out);
       this.#emitOutput(item, out);
-      for (const message of item.call.output) {
-        for (const part of message.parts) {
-          if (part.type === "tool_call" && part.id) toolsById.get(part.id)?.forEach(placeTool);
-        }
-      }
+      for (const tool of byStart) if (requestedBy.get(tool) === item) placeTool(tool);
     }
     for (const tool of byStart) placeTool(tool);
     return out;
@@ -166,7 +157,7 @@ export class RunComposer {
   }
 
   #emitTool({ node, tool }: ToolItem, out: ComposedEvent[]): void {
-    const id = tool.callId ?? `span-${node.spanId}`;
+    const id = tool.callId ?? this.#claimAwaitingCall(tool) ?? `span-${node.spanId}`;
     const name = tool.name ?? this.#toolNames.get(id) ?? "tool";
     this.#rememberToolName(id, name);
     this.#pushToolUse({ type: "tool_call", id, name, arguments: tool.arguments }, node, node.startMs, undefined, undefined, out);
@@ -187,6 +178,7 @@ export class RunComposer {
     const id = part.id ?? `${node.spanId}-${part.name}`;
     if (this.#toolUsesSent.has(id) || !part.name) return;
     this.#toolUsesSent.add(id);
+    this.#awaitingResult.push({ id, name: part.name, arguments: stableJson(part.arguments) });
     const content: EventContent = { type: "tool_use", name: part.name, toolUseId: id };
     if (part.arguments !== undefined) content.input = part.arguments as JsonValue;
     out.push(this.#event(part.name, "agent", content, `tool_use:${id}`, timestamp, node, modelFrom, call));
@@ -203,6 +195,8 @@ export class RunComposer {
   ): void {
     if (!id || this.#toolResultsSent.has(id)) return;
     this.#toolResultsSent.add(id);
+    const awaiting = this.#awaitingResult.findIndex((call) => call.id === id);
+    if (awaiting !== -1) this.#awaitingResult.splice(awaiting, 1);
     const toolName = name ?? this.#toolNames.get(id);
     const content: EventContent = { type: "tool_result", toolUseId: id };
     if (toolName) content.name = toolName;
@@ -282,6 +276,17 @@ export class RunComposer {
     return time;
   }
 
+  /**
+   * A tool span without a call id (some producers record none) answers the
+   * oldest unanswered call of that tool, with the same arguments if possible.
+   */
+  #claimAwaitingCall(tool: ToolExecution): string | undefined {
+    if (!tool.name) return undefined;
+    const args = stableJson(tool.arguments);
+    const sameName = this.#awaitingResult.filter((call) => call.name === tool.name);
+    return (sameName.find((call) => call.arguments === args) ?? sameName[0])?.id;
+  }
+
   #markToolUse(id: string | undefined): void {
     if (id) this.#toolUsesSent.add(id);
   }
@@ -303,12 +308,52 @@ function endOf(node: SpanNode): number {
   return node.view?.endMs ?? node.startMs;
 }
 
-function isRequestedBy(tool: ToolItem, calls: CallItem[]): boolean {
-  const id = tool.tool.callId;
-  if (!id) return false;
-  return calls.some((item) =>
-    item.call.output.some((message) => message.parts.some((part) => part.type === "tool_call" && part.id === id)),
-  );
+/** Span clocks can disagree by up to a millisecond. */
+const CLOCK_SKEW_MS = 1;
+
+/**
+ * Which call asked for each tool: by call id, or (for tool spans that record
+ * none) the first call that asked for a tool of that name, same arguments
+ * first. Causal, so independent of span clocks.
+ */
+function linkToolsToCalls(calls: CallItem[], tools: ToolItem[]): Map<ToolItem, CallItem> {
+  const requests: Array<{ call: CallItem; id?: string; name: string; args?: string }> = [];
+  for (const call of calls) {
+    for (const message of call.call.output) {
+      for (const part of message.parts) {
+        if (part.type === "tool_call") requests.push({ call, id: part.id, name: part.name, args: stableJson(part.arguments) });
+      }
+    }
+  }
+  const links = new Map<ToolItem, CallItem>();
+  const claimed = new Set<(typeof requests)[number]>();
+  for (const tool of tools) {
+    const request = tool.tool.callId ? requests.find((candidate) => candidate.id === tool.tool.callId) : undefined;
+    if (request) {
+      links.set(tool, request.call);
+      claimed.add(request);
+    }
+  }
+  for (const tool of tools) {
+    if (tool.tool.callId || !tool.tool.name) continue;
+    const args = stableJson(tool.tool.arguments);
+    const open = requests.filter((candidate) => !claimed.has(candidate) && candidate.name === tool.tool.name);
+    const request = open.find((candidate) => candidate.args === args) ?? open[0];
+    if (request) {
+      links.set(tool, request.call);
+      claimed.add(request);
+    }
+  }
+  return links;
+}
+
+function stableJson(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return typeof value === "string" ? value : JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function lastIndexOf<T>(items: T[], predicate: (item: T) => boolean): number {

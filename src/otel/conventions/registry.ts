@@ -6,11 +6,42 @@
 import type { SpanFacts } from "../model.js";
 import type { SpanView } from "../span-view.js";
 import { aiSdkLegacyReader } from "./ai-sdk-legacy.js";
+import { genAiEventsReader } from "./genai-events.js";
 import { genAiReader } from "./genai.js";
 import { readIdentity } from "./identity.js";
+import { mastraReader } from "./mastra.js";
+import { openInferenceReader } from "./openinference.js";
+import { openLlmetryReader } from "./openllmetry.js";
 import type { ConventionReader } from "./reader.js";
 
-export const CONVENTION_READERS: readonly ConventionReader[] = [aiSdkLegacyReader, genAiReader];
+/**
+ * The order, and why:
+ *
+ * 1. `ai-sdk` (`ai.operationId`): the AI SDK's own attributes are the
+ *    source; `@arizeai/openinference-vercel` adds OpenInference attributes to
+ *    the same spans at their end, which would otherwise make a span change
+ *    convention between its start and its end, and lose the response time
+ *    that orders a model's output before its tools.
+ * 2. `openinference` (`openinference.span.kind`): its spans may also carry
+ *    `gen_ai.*` (converted GenAI spans, Mastra through Arize), and its kind
+ *    is the more deliberate statement of what the span is.
+ * 3. `mastra` (`mastra.span.type`): GenAI attributes with Mastra's quirks;
+ *    its span type must win over its custom operation names.
+ * 4. `openllmetry` (`traceloop.*`, `llm.request.type`, `gen_ai.prompt.0.*`):
+ *    its spans carry `gen_ai.system` and `gen_ai.request.model` too, which
+ *    alone would make them GenAI model calls without their messages.
+ * 5. `genai-events`: the older GenAI forms with content in span events, and
+ *    old spans that name `gen_ai.system` but no operation.
+ * 6. `genai`: the newest GenAI attributes, the generic fallback.
+ */
+export const CONVENTION_READERS: readonly ConventionReader[] = [
+  aiSdkLegacyReader,
+  openInferenceReader,
+  mastraReader,
+  openLlmetryReader,
+  genAiEventsReader,
+  genAiReader,
+];
 
 export function readerFor(span: SpanView): ConventionReader | undefined {
   for (const reader of CONVENTION_READERS) if (reader.matches(span)) return reader;

@@ -1,0 +1,136 @@
+/**
+ * Mastra (`@mastra/otel-exporter`, `@mastra/otel-bridge`): newest GenAI
+ * attributes, plus `mastra.span.type` naming Mastra's own span kind. What
+ * differs from the GenAI reader:
+ *
+ * - the span type decides what a span is (`model_step`/`agent_step`,
+ *   workflow and processor spans mean nothing);
+ * - messages that Mastra could not convert pass through in its own shape
+ *   (`{role, content}` with AI SDK parts, or `{messages}` / `{text}`
+ *   wrappers), and tool answers are JSON text of the value;
+ * - an agent's own input and output are in `mastra.agent_run.input/output`;
+ * - errors carry their message in `error.message`.
+ *
+ * The rest (raw-string `gen_ai.system_instructions`, JSON-string finish
+ * reasons and stop sequences, JSON-string tool arguments) the shared GenAI
+ * helpers already accept.
+ */
+import type { Attributes } from "@opentelemetry/api";
+import { firstStr, isRecord, parseJson, parseJsonOrText, str } from "../attributes.js";
+import type { ModelCall, Part, SpanMeaning } from "../model.js";
+import type { SpanView } from "../span-view.js";
+import { GEN_AI, genAiRole, readCallBasics, readGenAiAgent, readGenAiTool, type GenAiRole } from "./genai-common.js";
+import { parseSystemInstructions, type ParsedMessages } from "./genai-messages.js";
+import { looseConversation, parseChatMessages } from "./openai-messages.js";
+import type { ConventionReader } from "./reader.js";
+
+export const MASTRA = {
+  SPAN_TYPE: "mastra.span.type",
+  AGENT_RUN_INPUT: "mastra.agent_run.input",
+  AGENT_RUN_OUTPUT: "mastra.agent_run.output",
+  ERROR_MESSAGE: "error.message",
+} as const;
+
+/** Mastra span types (the enum's values, compared lowercase). */
+const TYPE_MEANING: Record<string, GenAiRole> = {
+  agent_run: "agent",
+  model_generation: "model",
+  model_inference: "model",
+  tool_call: "tool",
+  mcp_tool_call: "tool",
+  // Executed by the provider, but still a call with a name, an id, arguments and a result.
+  provider_tool_call: "tool",
+  rag_embedding: "skipped",
+  model_step: "none",
+  model_chunk: "none",
+  agent_step: "none",
+  workflow_run: "none",
+  processor_run: "none",
+  generic: "none",
+};
+
+function roleOf(span: SpanView): GenAiRole {
+  const type = (str(span.attributes, MASTRA.SPAN_TYPE) ?? "").toLowerCase();
+  return TYPE_MEANING[type] ?? (type.startsWith("workflow_") ? "none" : genAiRole(span));
+}
+
+export const mastraReader: ConventionReader = {
+  name: "mastra",
+  matches: (span) => span.attributes[MASTRA.SPAN_TYPE] !== undefined,
+  classify: roleOf,
+  read(span): SpanMeaning {
+    switch (roleOf(span)) {
+      case "model":
+        return { kind: "model", call: readModelCall(span) };
+      case "tool":
+        return { kind: "tool", tool: readTool(span) };
+      case "agent":
+        return { kind: "agent", agent: readAgent(span) };
+      case "skipped":
+        return { kind: "skipped", what: firstStr(span.attributes, [GEN_AI.OPERATION_NAME, MASTRA.SPAN_TYPE]) ?? span.name };
+      default:
+        return { kind: "none" };
+    }
+  },
+};
+
+function readModelCall(span: SpanView): ModelCall {
+  const attributes = span.attributes;
+  const input = mastraMessages(attributes[GEN_AI.INPUT_MESSAGES], "user");
+  const output = mastraMessages(attributes[GEN_AI.OUTPUT_MESSAGES], "assistant");
+  const basics = readCallBasics(span);
+  return {
+    ...basics,
+    input: input.messages,
+    output: output.messages,
+    systemPrompt: systemPromptOf(attributes, input),
+    finishReason: basics.finishReason ?? output.finishReason,
+  };
+}
+
+function readTool(span: SpanView) {
+  const tool = readGenAiTool(span);
+  if (tool.isError) tool.errorMessage = str(span.attributes, MASTRA.ERROR_MESSAGE) ?? tool.errorMessage;
+  return tool;
+}
+
+function readAgent(span: SpanView) {
+  const attributes = span.attributes;
+  let input = mastraMessages(attributes[GEN_AI.INPUT_MESSAGES], "user");
+  let output = mastraMessages(attributes[GEN_AI.OUTPUT_MESSAGES], "assistant");
+  if (input.messages.length === 0) input = looseConversation(attributes[MASTRA.AGENT_RUN_INPUT], "user");
+  if (output.messages.length === 0) output = looseConversation(attributes[MASTRA.AGENT_RUN_OUTPUT], "assistant");
+  const systemPrompt = systemPromptOf(attributes, input);
+  const hasMessages = input.messages.length > 0 || output.messages.length > 0;
+  const call: ModelCall | undefined = hasMessages
+    ? { ...readCallBasics(span), input: input.messages, output: output.messages, systemPrompt }
+    : undefined;
+  const agent = readGenAiAgent(span, call, systemPrompt);
+  agent.finishReason ??= output.finishReason;
+  return agent;
+}
+
+/** Mastra sets `gen_ai.system_instructions` to the agent's raw instructions. */
+function systemPromptOf(attributes: Attributes, input: ParsedMessages): string | undefined {
+  const instructions = parseSystemInstructions(attributes[GEN_AI.SYSTEM_INSTRUCTIONS]);
+  return instructions ?? (input.system.length > 0 ? input.system.join("\n") : undefined);
+}
+
+/**
+ * Mastra's messages: GenAI `{role, parts}` when it converted them, its own
+ * `{role, content}` (AI SDK parts) when it could not, possibly inside the
+ * `{messages}` or `{text}` wrapper it was given.
+ */
+function mastraMessages(value: unknown, role: "user" | "assistant"): ParsedMessages {
+  const parsed = parseJson(value);
+  const list = Array.isArray(parsed) ? parsed : isRecord(parsed) && Array.isArray(parsed.messages) ? parsed.messages : undefined;
+  const result: ParsedMessages = list ? parseChatMessages(list, role) : looseConversation(parsed ?? value, role);
+  for (const message of result.messages) message.parts = message.parts.map(unwrapToolAnswer);
+  return result;
+}
+
+/** Mastra stores a tool's answer as `JSON.stringify(value)`: decode it once. */
+function unwrapToolAnswer(part: Part): Part {
+  if (part.type !== "tool_result" || typeof part.result !== "string") return part;
+  return { ...part, result: parseJsonOrText(part.result) };
+}

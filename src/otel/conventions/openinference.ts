@@ -1,0 +1,272 @@
+/**
+ * OpenInference (Arize Phoenix): `openinference.span.kind` says what a span
+ * is; LLM messages are flattened into indexed keys
+ * (`llm.input_messages.0.message.role`, …); tools and agents carry their
+ * input and output in `input.value` / `output.value`. Used by the OpenAI
+ * Agents bridge, the LangChain instrumentation and `@arizeai/openinference-*`.
+ */
+import type { Attributes } from "@opentelemetry/api";
+import { firstNum, firstStr, indexedList, indexedSubList, isRecord, json, parseJsonOrText, str, toNumber } from "../attributes.js";
+import type { AgentInvocation, ModelCall, ModelSettings, Part, SpanMeaning, TokenUsage, ToolExecution } from "../model.js";
+import type { SpanView } from "../span-view.js";
+import { readError } from "./genai-common.js";
+import { toRole, type ParsedMessages } from "./genai-messages.js";
+import { looseConversation, mediaFromUrl, nonEmptyString, stringifiedContentParts, textOfParts } from "./openai-messages.js";
+import type { ConventionReader } from "./reader.js";
+
+export const OPENINFERENCE = {
+  SPAN_KIND: "openinference.span.kind",
+  INPUT_VALUE: "input.value",
+  OUTPUT_VALUE: "output.value",
+  INPUT_MESSAGES: "llm.input_messages",
+  OUTPUT_MESSAGES: "llm.output_messages",
+  MODEL_NAME: "llm.model_name",
+  REQUEST_MODEL_NAME: "llm.request.model_name",
+  RESPONSE_MODEL_NAME: "llm.response.model_name",
+  INVOCATION_PARAMETERS: "llm.invocation_parameters",
+  FINISH_REASON: "llm.finish_reason",
+  TOKENS_PROMPT: "llm.token_count.prompt",
+  TOKENS_COMPLETION: "llm.token_count.completion",
+  TOKENS_TOTAL: "llm.token_count.total",
+  TOKENS_CACHE_READ: "llm.token_count.prompt_details.cache_read",
+  TOKENS_CACHE_WRITE: "llm.token_count.prompt_details.cache_write",
+  TOOL_NAME: "tool.name",
+  TOOL_ID: "tool.id",
+  TOOL_CALL_ID: "tool_call.id",
+  AGENT_NAME: "agent.name",
+} as const;
+
+/** Keys of one flattened message, after its `llm.*_messages.{i}.` prefix. */
+const MESSAGE = {
+  ROLE: "message.role",
+  CONTENT: "message.content",
+  CONTENTS: "message.contents",
+  TOOL_CALLS: "message.tool_calls",
+  TOOL_CALL_ID: "message.tool_call_id",
+  NAME: "message.name",
+  FINISH_REASON: "message.finish_reason",
+} as const;
+
+/** Keys of one content part, after `message.contents.{j}.`. */
+const CONTENT = {
+  TYPE: "message_content.type",
+  TEXT: "message_content.text",
+  IMAGE_URL: "message_content.image.image.url",
+} as const;
+
+/** Keys of one tool call, after `message.tool_calls.{k}.`. */
+const TOOL_CALL = {
+  ID: "tool_call.id",
+  NAME: "tool_call.function.name",
+  ARGUMENTS: "tool_call.function.arguments",
+} as const;
+
+/** What OpenInference writes in place of a value hidden by its privacy settings. */
+const REDACTED = "__REDACTED__";
+
+/**
+ * The OpenAI Agents bridge copies the first LLM input and the last LLM output
+ * onto its AGENT spans (including the trace's root AGENT span, above the
+ * agents themselves). That is a copy of model calls already read, not a call
+ * of the agent's own.
+ */
+const LIFTS_LLM_IO_ONTO_AGENTS = new Set(["@arizeai/openinference-instrumentation-openai-agents"]);
+
+const KIND_MEANING: Record<string, SpanMeaning["kind"]> = {
+  AGENT: "agent",
+  LLM: "model",
+  TOOL: "tool",
+  EMBEDDING: "skipped",
+  RERANKER: "skipped",
+};
+
+function kindOf(span: SpanView): string {
+  return (str(span.attributes, OPENINFERENCE.SPAN_KIND) ?? "").toUpperCase();
+}
+
+export const openInferenceReader: ConventionReader = {
+  name: "openinference",
+  matches: (span) => span.attributes[OPENINFERENCE.SPAN_KIND] !== undefined,
+  classify: (span) => KIND_MEANING[kindOf(span)] ?? "none",
+  read(span) {
+    const kind = kindOf(span);
+    switch (KIND_MEANING[kind]) {
+      case "model":
+        return { kind: "model", call: readModelCall(span.attributes) };
+      case "tool":
+        return { kind: "tool", tool: readTool(span) };
+      case "agent":
+        return { kind: "agent", agent: readAgent(span) };
+      case "skipped":
+        return { kind: "skipped", what: kind.toLowerCase() };
+      default:
+        return { kind: "none" };
+    }
+  },
+};
+
+function readModelCall(attributes: Attributes): ModelCall {
+  let input = flattenedMessages(attributes, OPENINFERENCE.INPUT_MESSAGES, "user");
+  let output = flattenedMessages(attributes, OPENINFERENCE.OUTPUT_MESSAGES, "assistant");
+  // Without flattened messages, the raw request and response may still say what was exchanged.
+  if (input.messages.length === 0 && input.system.length === 0) input = looseValue(attributes, OPENINFERENCE.INPUT_VALUE, "user");
+  if (output.messages.length === 0) output = looseValue(attributes, OPENINFERENCE.OUTPUT_VALUE, "assistant");
+  return {
+    input: input.messages,
+    output: output.messages,
+    systemPrompt: input.system.length > 0 ? input.system.join("\n") : undefined,
+    model: firstStr(attributes, [OPENINFERENCE.MODEL_NAME, OPENINFERENCE.RESPONSE_MODEL_NAME, OPENINFERENCE.REQUEST_MODEL_NAME]),
+    settings: readSettings(attributes),
+    finishReason: str(attributes, OPENINFERENCE.FINISH_REASON) ?? output.finishReason,
+    usage: readUsage(attributes),
+  };
+}
+
+function readTool(span: SpanView): ToolExecution {
+  const attributes = span.attributes;
+  const error = readError(span);
+  const result = visibleValue(attributes, OPENINFERENCE.OUTPUT_VALUE);
+  return {
+    name: str(attributes, OPENINFERENCE.TOOL_NAME) ?? span.name,
+    callId: firstStr(attributes, [OPENINFERENCE.TOOL_ID, OPENINFERENCE.TOOL_CALL_ID]),
+    // `tool.parameters` is the tool's schema; the call's arguments are its input.
+    arguments: parseJsonOrText(visibleValue(attributes, OPENINFERENCE.INPUT_VALUE)),
+    result: result === undefined ? undefined : parseJsonOrText(result),
+    isError: error.isError,
+    errorMessage: error.message,
+  };
+}
+
+function readAgent(span: SpanView): AgentInvocation {
+  const attributes = span.attributes;
+  const lifted = span.scope !== undefined && LIFTS_LLM_IO_ONTO_AGENTS.has(span.scope);
+  const input = lifted ? NO_MESSAGES : looseValue(attributes, OPENINFERENCE.INPUT_VALUE, "user");
+  const output = lifted ? NO_MESSAGES : looseValue(attributes, OPENINFERENCE.OUTPUT_VALUE, "assistant");
+  const systemPrompt = input.system.length > 0 ? input.system.join("\n") : undefined;
+  const hasMessages = input.messages.length > 0 || output.messages.length > 0;
+  const call: ModelCall | undefined = hasMessages
+    ? {
+        input: input.messages,
+        output: output.messages,
+        systemPrompt,
+        model: firstStr(attributes, [OPENINFERENCE.MODEL_NAME, OPENINFERENCE.RESPONSE_MODEL_NAME, OPENINFERENCE.REQUEST_MODEL_NAME]),
+        settings: {},
+        finishReason: output.finishReason,
+      }
+    : undefined;
+  return {
+    name: str(attributes, OPENINFERENCE.AGENT_NAME) ?? (span.name || undefined),
+    systemPrompt,
+    usage: readUsage(attributes),
+    finishReason: str(attributes, OPENINFERENCE.FINISH_REASON) ?? output.finishReason,
+    call,
+  };
+}
+
+const NO_MESSAGES: ParsedMessages = { messages: [], system: [] };
+
+/** A string attribute unless the producer hid it. */
+function visibleValue(attributes: Attributes, key: string): string | undefined {
+  const value = str(attributes, key);
+  return value === undefined || value === REDACTED ? undefined : value;
+}
+
+function looseValue(attributes: Attributes, key: string, role: "user" | "assistant"): ParsedMessages {
+  return looseConversation(visibleValue(attributes, key), role);
+}
+
+/** `llm.input_messages.{i}.message.*` (or output) rebuilt as messages; system text set apart. */
+function flattenedMessages(attributes: Attributes, prefix: string, fallbackRole: "user" | "assistant"): ParsedMessages {
+  const result: ParsedMessages = { messages: [], system: [] };
+  for (const item of indexedList(attributes, prefix)) {
+    const role = toRole(item[MESSAGE.ROLE]) ?? fallbackRole;
+    const finishReason = nonEmptyString(item[MESSAGE.FINISH_REASON]);
+    if (finishReason) result.finishReason = finishReason;
+    const parts = messageParts(item);
+    if (role === "system") {
+      const text = textOfParts(parts);
+      if (text !== "") result.system.push(text);
+      continue;
+    }
+    const toolCallId = nonEmptyString(item[MESSAGE.TOOL_CALL_ID]);
+    if (role === "tool" || toolCallId !== undefined) {
+      const answer = parts.every((part) => part.type === "text") ? textOfParts(parts) : parts;
+      result.messages.push({
+        role: "tool",
+        parts: [{ type: "tool_result", id: toolCallId, name: nonEmptyString(item[MESSAGE.NAME]), result: answer }],
+      });
+      continue;
+    }
+    result.messages.push({ role, parts: [...parts, ...toolCalls(item)] });
+  }
+  return result;
+}
+
+/** A message's typed `contents` when present, else its `content` text. */
+function messageParts(item: Record<string, unknown>): Part[] {
+  const contents = indexedSubList(item, MESSAGE.CONTENTS);
+  if (contents.length > 0) return contents.map(toContentPart).filter((part) => !(part.type === "text" && part.text === ""));
+  return stringifiedContentParts(item[MESSAGE.CONTENT]);
+}
+
+function toContentPart(content: Record<string, unknown>): Part {
+  const type = String(content[CONTENT.TYPE] ?? "text");
+  switch (type) {
+    case "text":
+      return { type: "text", text: typeof content[CONTENT.TEXT] === "string" ? (content[CONTENT.TEXT] as string) : "" };
+    case "reasoning":
+      return { type: "thinking", text: typeof content[CONTENT.TEXT] === "string" ? (content[CONTENT.TEXT] as string) : "" };
+    case "image": {
+      const url = nonEmptyString(content[CONTENT.IMAGE_URL]);
+      return url ? mediaFromUrl("image", url) : { type: "unsupported", what: "image without a url" };
+    }
+    default:
+      return { type: "unsupported", what: type };
+  }
+}
+
+function toolCalls(item: Record<string, unknown>): Part[] {
+  return indexedSubList(item, MESSAGE.TOOL_CALLS).map((call): Part => {
+    const name = nonEmptyString(call[TOOL_CALL.NAME]);
+    if (!name) return { type: "unsupported", what: "tool call without a name" };
+    return { type: "tool_call", id: nonEmptyString(call[TOOL_CALL.ID]), name, arguments: parseJsonOrText(call[TOOL_CALL.ARGUMENTS]) };
+  });
+}
+
+/** `llm.invocation_parameters`: the provider's request settings, snake or camel case. */
+function readSettings(attributes: Attributes): ModelSettings {
+  const parameters = json(attributes, OPENINFERENCE.INVOCATION_PARAMETERS);
+  const settings: ModelSettings = {};
+  if (!isRecord(parameters)) return settings;
+  const pick = (...keys: string[]) => {
+    for (const key of keys) {
+      const value = toNumber(parameters[key]);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const temperature = pick("temperature");
+  const maxTokens = pick("max_tokens", "max_completion_tokens", "max_output_tokens", "maxTokens", "maxOutputTokens");
+  const topP = pick("top_p", "topP");
+  const topK = pick("top_k", "topK");
+  if (temperature !== undefined) settings.temperature = temperature;
+  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
+  if (topP !== undefined) settings.topP = topP;
+  if (topK !== undefined) settings.topK = topK;
+  return settings;
+}
+
+function readUsage(attributes: Attributes): TokenUsage | undefined {
+  const usage: TokenUsage = {};
+  const input = firstNum(attributes, [OPENINFERENCE.TOKENS_PROMPT]);
+  const output = firstNum(attributes, [OPENINFERENCE.TOKENS_COMPLETION]);
+  const total = firstNum(attributes, [OPENINFERENCE.TOKENS_TOTAL]);
+  const cacheRead = firstNum(attributes, [OPENINFERENCE.TOKENS_CACHE_READ]);
+  const cacheWrite = firstNum(attributes, [OPENINFERENCE.TOKENS_CACHE_WRITE]);
+  if (input !== undefined) usage.inputTokens = input;
+  if (output !== undefined) usage.outputTokens = output;
+  if (total !== undefined) usage.totalTokens = total;
+  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
+  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
