@@ -35,14 +35,16 @@ export function scriptedModel(steps: Array<{ content: Content; finish: "stop" | 
   });
 }
 
-export function integrationFor(convention: AiConvention, provider: TestProvider) {
+/** The `@ai-sdk/otel` integration on the provider's tracers, or without one on the app's global provider. */
+export function integrationFor(convention: AiConvention, provider?: TestProvider) {
+  if (!provider) return convention === "genai" ? new OpenTelemetry() : new LegacyOpenTelemetry();
   return convention === "genai"
     ? new OpenTelemetry({ tracer: provider.getTracer("gen_ai") })
     : new LegacyOpenTelemetry({ tracer: provider.getTracer("ai") });
 }
 
 /** The weather agent of the design's worked example. */
-export async function weatherAgent(convention: AiConvention, provider: TestProvider): Promise<string> {
+export async function weatherAgent(convention: AiConvention, provider?: TestProvider): Promise<string> {
   const model = scriptedModel([
     {
       content: [
@@ -150,37 +152,6 @@ export async function requestWithoutAi(provider: TestProvider): Promise<void> {
   });
 }
 
-/** The weather agent with the integration's default tracer: whatever provider the app registered. */
-export async function weatherAgentWithGlobalTracer(convention: AiConvention): Promise<string> {
-  const integration = convention === "genai" ? new OpenTelemetry() : new LegacyOpenTelemetry();
-  const model = scriptedModel([
-    {
-      content: [
-        { type: "text", text: "Let me check." },
-        { type: "tool-call", toolCallId: "call_1", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
-      ],
-      finish: "tool-calls",
-      input: 10,
-      output: 5,
-    },
-    { content: [{ type: "text", text: "It is sunny in Paris." }], finish: "stop", input: 20, output: 7 },
-  ]);
-  const result = await generateText({
-    model,
-    system: "You are a weather bot.",
-    prompt: "What is the weather in Paris?",
-    tools: {
-      weather: tool({
-        description: "Current weather for a city",
-        inputSchema: z.object({ city: z.string() }),
-        execute: async ({ city }) => ({ city, forecast: "sunny" }),
-      }),
-    },
-    stopWhen: isStepCount(5),
-    telemetry: { functionId: "weather-agent", integrations: [integration] },
-  });
-  return result.text;
-}
 
 /** A second turn: the prompt carries the first turn as history. */
 export async function secondTurn(convention: AiConvention, provider: TestProvider): Promise<string> {
@@ -284,4 +255,9 @@ export async function streamingAgent(convention: AiConvention, provider: TestPro
     telemetry: { functionId: "stream-agent", integrations: [integrationFor(convention, provider)] },
   });
   return await result.text;
+}
+
+/** The weather agent on whatever provider the app registered globally. */
+export function weatherAgentWithGlobalTracer(convention: AiConvention): Promise<string> {
+  return weatherAgent(convention);
 }
