@@ -1,0 +1,67 @@
+/**
+ * The published shape: every export path resolves, the root entry (ESM and
+ * CJS) pulls in nothing but Node built-ins, and only "./otel" touches
+ * OpenTelemetry.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "dist/otel/index.js"))) await promisify(execFile)("npx", ["tsup", "--silent"], { cwd: root });
+}, 120_000);
+
+/** Every module specifier a built file reaches, following relative imports. */
+function reachableImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, "utf8");
+    const specifiers = [...source.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']([^"']+)["']/g)].map((match) => match[1]);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith(".")) visit(join(dirname(file), specifier));
+      else external.add(specifier);
+    }
+  };
+  visit(entry);
+  return external;
+}
+
+const isBuiltin = (specifier: string) => builtinModules.includes(specifier.replace(/^node:/, ""));
+
+describe("package entries", () => {
+  it("every exports target exists", () => {
+    const targets: string[] = [];
+    const collect = (value: unknown) => {
+      if (typeof value === "string") targets.push(value);
+      else if (value && typeof value === "object") Object.values(value).forEach(collect);
+    };
+    collect(pkg.exports);
+    expect(targets.length).toBeGreaterThan(10);
+    for (const target of targets) expect(existsSync(join(root, target)), target).toBe(true);
+    expect(existsSync(join(root, pkg.bin["permiso-hooks"]))).toBe(true);
+  });
+
+  it.each(["dist/index.js", "dist/index.cjs"])("the root entry %s imports only Node built-ins", (entry) => {
+    const imports = [...reachableImports(join(root, entry))];
+    expect(imports.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+  });
+
+  it.each(["dist/otel/index.js", "dist/otel/index.cjs"])("%s imports only built-ins and its OpenTelemetry peers", (entry) => {
+    const imports = [...reachableImports(join(root, entry))].filter((specifier) => !isBuiltin(specifier));
+    expect(imports.sort()).toEqual(["@opentelemetry/api", "@opentelemetry/core"]);
+    for (const peer of imports) expect(pkg.peerDependencies[peer], peer).toBeDefined();
+  });
+
+  it("declares no runtime dependencies", () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+});
