@@ -2,6 +2,7 @@
  * Runs as a tree for the terminal: each event on one line, child runs
  * nested where they began, each stop with its usage.
  */
+import { previewEvent } from "./event-preview.js";
 import type { ReceivedEvent, RunView } from "./run-store.js";
 
 export interface RunTreeOptions {
@@ -61,44 +62,9 @@ function happenedAt(received: ReceivedEvent): number {
 }
 
 function describeEvent({ body }: ReceivedEvent, paint: Paint, previewLength: number): string {
-  const event = body.event as Record<string, any>;
-  if (event.source === "stop") {
-    const usage = event.usage as Record<string, any> | undefined;
-    const tokens = usage ? `  in ${usage.inputTokens} / out ${usage.outputTokens} / total ${usage.totalTokens}` : "";
-    const cost = usage?.cost ? `  cost ${formatCost(usage.cost)}` : "";
-    return paint(32, `stop ${event.stopReason ?? ""}`.trimEnd()) + tokens + cost;
-  }
+  const event = body.event as Record<string, unknown>;
+  const content = previewEvent(event, previewLength);
+  if (event.source === "stop") return `${paint(32, "stop")} ${content}`;
   const who = paint(event.source === "user" ? 35 : 34, String(event.source).padEnd(5));
-  const type = String(event.type).padEnd(11);
-  return `${who} ${type} ${clip(contentOf(event), previewLength)}`;
-}
-
-function contentOf(event: Record<string, any>): string {
-  switch (event.type) {
-    case "text":
-      return JSON.stringify(event.text);
-    case "thinking":
-      return JSON.stringify(event.thinking);
-    case "tool_use":
-      return `${event.name}#${event.toolUseId} ${event.input === undefined ? "" : JSON.stringify(event.input)}`;
-    case "tool_result":
-      return `${event.name ?? ""}#${event.toolUseId} → ${event.isError ? "error: " : ""}${event.content ?? ""}`;
-    case "image":
-    case "document": {
-      const blob = event[event.type] ?? {};
-      return `${blob.mediaType ?? event.type} (${String(blob.data ?? "").length} chars)`;
-    }
-    default:
-      return JSON.stringify(event);
-  }
-}
-
-function formatCost(cost: Record<string, any>): string {
-  const total = cost.inputTokensCost + cost.outputTokensCost + cost.cacheReadTokensCost + cost.cacheWriteTokensCost;
-  return `${total.toFixed(6)} ${cost.currency}`;
-}
-
-function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return `${who} ${String(event.type).padEnd(11)} ${content}`;
 }

@@ -1,0 +1,209 @@
+/** The `permiso-hooks` command: its pure parts directly, then the real process. */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  USAGE,
+  formatBanner,
+  formatEventLine,
+  formatRejectLine,
+  parseCliArgs,
+} from "../../src/dev-server/cli-format.js";
+import type { ReceivedEvent } from "../../src/dev-server/run-store.js";
+import { SDK_VERSION } from "../../src/version.js";
+
+const CLI = ["--import", "tsx", "src/dev-server/cli.ts"];
+const CLOCK = /^\d{2}:\d{2}:\d{2} {2}/;
+
+function received(event: Record<string, unknown>, runId = "9f2c4e1a-77b0-4d3e-a1c2-5e6f7a8b9c0d"): ReceivedEvent {
+  return {
+    seq: 1,
+    receivedAt: Date.now(),
+    body: { hookEvent: "some_hook", runId, bourneVersion: "v2", event, clientSentAtMs: Date.now() },
+  };
+}
+
+/** The line without its local-time prefix, which depends on the machine's time zone. */
+function line(event: Record<string, unknown>): string {
+  const text = formatEventLine(received(event));
+  expect(text).toMatch(CLOCK);
+  return text.replace(CLOCK, "");
+}
+
+describe("parseCliArgs", () => {
+  it("reads the dev command with defaults and with every flag", () => {
+    expect(parseCliArgs(["dev"])).toEqual({ kind: "dev", port: 8787, host: "127.0.0.1" });
+    expect(parseCliArgs(["dev", "--port", "0", "--host", "0.0.0.0", "--log", "events.jsonl"])).toEqual({
+      kind: "dev",
+      port: 0,
+      host: "0.0.0.0",
+      logFile: "events.jsonl",
+    });
+    expect(parseCliArgs(["dev", "--port=9000"])).toMatchObject({ kind: "dev", port: 9000 });
+  });
+
+  it("answers --help, -h and --version before looking at the command", () => {
+    expect(parseCliArgs(["--help"])).toEqual({ kind: "help" });
+    expect(parseCliArgs(["dev", "-h"])).toEqual({ kind: "help" });
+    expect(parseCliArgs(["--version"])).toEqual({ kind: "version" });
+  });
+
+  it.each([
+    [[], "Missing command"],
+    [["serve"], 'Unknown command "serve"'],
+    [["dev", "extra"], 'Unexpected argument "extra"'],
+    [["dev", "--verbose"], "Unknown option '--verbose'"],
+    [["dev", "--port"], "argument missing"],
+    [["dev", "--port", "abc"], "--port must be an integer from 0 to 65535"],
+    [["dev", "--port", "1.5"], "--port must be an integer from 0 to 65535"],
+    [["dev", "--port", "70000"], "--port must be an integer from 0 to 65535"],
+    [["dev", "--host", ""], "--host must not be empty"],
+    [["dev", "--log", ""], "--log must name a file"],
+  ])("rejects %j as a usage error", (argv, message) => {
+    const command = parseCliArgs(argv);
+    expect(command.kind).toBe("usage-error");
+    expect((command as { message: string }).message).toContain(message);
+    expect((command as { message: string }).message).not.toContain("To specify a positional");
+  });
+});
+
+describe("formatEventLine", () => {
+  it("starts with the time, the run id prefix, the hook and source/type", () => {
+    expect(line({ source: "user", type: "text", text: "Hello" })).toBe("9f2c4e1a  some_hook  user/text  Hello");
+  });
+
+  it("puts multi-line text on one line and cuts long text", () => {
+    expect(line({ source: "agent", type: "text", text: "first\n\n  second" })).toBe("9f2c4e1a  some_hook  agent/text  first second");
+    const long = line({ source: "agent", type: "thinking", thinking: "x".repeat(500) });
+    expect(long).toBe(`9f2c4e1a  some_hook  agent/thinking  ${"x".repeat(71)}…`);
+  });
+
+  it("shows tool calls and results, marking errors", () => {
+    expect(line({ source: "agent", type: "tool_use", name: "search", toolUseId: "t1", input: { q: "paris" } })).toBe(
+      '9f2c4e1a  some_hook  agent/tool_use  search {"q":"paris"}',
+    );
+    expect(line({ source: "user", type: "tool_result", name: "search", toolUseId: "t1", content: "3 hits" })).toBe(
+      "9f2c4e1a  some_hook  user/tool_result  search -> 3 hits",
+    );
+    expect(line({ source: "user", type: "tool_result", toolUseId: "t1", content: "timeout", isError: true })).toBe(
+      "9f2c4e1a  some_hook  user/tool_result  [error] -> timeout",
+    );
+  });
+
+  it("shows the media type and decoded size of images and documents", () => {
+    const data = Buffer.alloc(3000).toString("base64");
+    expect(line({ source: "user", type: "image", image: { source: "base64", data, mediaType: "image/png" } })).toBe(
+      "9f2c4e1a  some_hook  user/image  image/png, 2.9 KB",
+    );
+    expect(line({ source: "user", type: "document", document: { source: "base64", data: "aGk=" } })).toBe(
+      "9f2c4e1a  some_hook  user/document  unknown type, 2 B",
+    );
+  });
+
+  it("summarises a stop with its reason, tokens and cost", () => {
+    expect(line({ source: "stop" })).toBe("9f2c4e1a  some_hook  stop  no reason");
+    const usage = {
+      inputTokens: 1200,
+      outputTokens: 300,
+      totalTokens: 1500,
+      cost: { inputTokensCost: 0.0036, outputTokensCost: 0.0045, cacheReadTokensCost: 0, cacheWriteTokensCost: 0, currency: "USD" },
+    };
+    expect(line({ source: "stop", stopReason: "end_turn", usage })).toBe(
+      "9f2c4e1a  some_hook  stop  end_turn, 1500 tokens (in 1200, out 300), 0.0081 USD",
+    );
+  });
+});
+
+describe("formatRejectLine and formatBanner", () => {
+  it("names the run and hook of a rejected body when it has them", () => {
+    const issues = [{ path: "event.toolUseId", message: 'is required for type "tool_use"' }];
+    expect(formatRejectLine(issues, { runId: "9f2c4e1a-77b0", hookEvent: "pre_tool_use" })).toBe(
+      'rejected  9f2c4e1a  pre_tool_use  event.toolUseId is required for type "tool_use"',
+    );
+    expect(formatRejectLine([{ path: "body", message: "is not valid JSON" }], "{oops")).toBe("rejected  body is not valid JSON");
+  });
+
+  it("prints the viewer URL and the PERMISO_BASE_URL line", () => {
+    const banner = formatBanner("http://127.0.0.1:8787", "1.2.3", "events.jsonl");
+    expect(banner).toContain("Viewer:  http://127.0.0.1:8787/");
+    expect(banner).toMatch(/^ {4}PERMISO_BASE_URL=http:\/\/127\.0\.0\.1:8787$/m);
+    expect(banner).toContain("events.jsonl");
+  });
+});
+
+describe("the permiso-hooks process", () => {
+  const workDir = mkdtempSync(join(tmpdir(), "permiso-hooks-cli-"));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  function run(args: string[]): { child: ChildProcessWithoutNullStreams; stdout: () => string; exited: Promise<{ code: number | null; stderr: string }> } {
+    const child = spawn(process.execPath, [...CLI, ...args], { cwd: process.cwd(), env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      child.on("exit", (code) => resolve({ code, stderr })),
+    );
+    return { child, stdout: () => stdout, exited };
+  }
+
+  it("prints usage to stderr and exits 2 on an unknown flag", async () => {
+    const { exited, stdout } = run(["dev", "--nope"]);
+    const { code, stderr } = await exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--nope'");
+    expect(stderr).toContain(USAGE);
+    expect(stdout()).toBe("");
+  });
+
+  it("prints the version", async () => {
+    const { exited, stdout } = run(["--version"]);
+    expect((await exited).code).toBe(0);
+    expect(stdout()).toBe(`${SDK_VERSION}\n`);
+  });
+
+  it("receives hooks on a free port, prints and logs them, and stops cleanly on SIGTERM", async () => {
+    const logFile = join(workDir, "events.jsonl");
+    const cli = run(["dev", "--port", "0", "--log", logFile]);
+    try {
+      await expect.poll(cli.stdout, { timeout: 15_000 }).toMatch(/PERMISO_BASE_URL=\S+/);
+      const url = /PERMISO_BASE_URL=(\S+)/.exec(cli.stdout())![1];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(url).not.toMatch(/:0$/);
+      expect(cli.stdout()).toContain(`Viewer:  ${url}/`);
+
+      const body = {
+        hookEvent: "user_prompt",
+        runId: "5d9e3b7a-1c2f-4e8d-9a0b-3c4d5e6f7a8b",
+        bourneVersion: "v2",
+        event: { source: "user", type: "text", text: "Plan a weekend in Lisbon" },
+        clientSentAtMs: Date.now(),
+      };
+      const send = (payload: unknown, headers: Record<string, string> = { "x-api-key": "local" }) =>
+        fetch(`${url}/hooks`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(payload) });
+
+      expect((await send(body)).status).toBe(200);
+      expect((await send({ ...body, event: { source: "agent", type: "tool_use", name: "maps" } })).status).toBe(400);
+      expect((await send(body, {})).status).toBe(401);
+
+      await expect.poll(cli.stdout).toMatch(/^\d{2}:\d{2}:\d{2} {2}5d9e3b7a {2}user_prompt {2}user\/text {2}Plan a weekend in Lisbon$/m);
+      await expect.poll(cli.stdout).toMatch(/^rejected {2}5d9e3b7a {2}user_prompt {2}event\.toolUseId is required for type "tool_use"$/m);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    const { code, stderr } = await cli.exited;
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+
+    const lines = readFileSync(logFile, "utf8").trim().split("\n").map((text) => JSON.parse(text));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      hookEvent: "user_prompt",
+      runId: "5d9e3b7a-1c2f-4e8d-9a0b-3c4d5e6f7a8b",
+      event: { source: "user", type: "text", text: "Plan a weekend in Lisbon" },
+    });
+    expect(typeof lines[0].receivedAt).toBe("number");
+  });
+});
