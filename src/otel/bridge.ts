@@ -8,6 +8,7 @@ import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry
 import { suppressTracing } from "@opentelemetry/core";
 import { buildHookBody, type HookBody, type PermisoAgentContext, type PermisoUser } from "../protocol/body.js";
 import type { StopEvent } from "../protocol/events.js";
+import { encodeJson } from "../protocol/json.js";
 import { validateHookBody } from "../protocol/validate.js";
 import { createTransport, resolveEndpoint, type ResolvedEndpoint } from "../transport/endpoint.js";
 import { toOutcome } from "../transport/outcome.js";
@@ -543,8 +544,8 @@ export class Bridge {
     });
   }
 
-  /** Content policy, truncation, mask, then the strict schema check. */
-  #prepare(body: HookBody): HookBody | null | Promise<HookBody | null> {
+  /** Content policy, truncation, mask, the strict schema check, then JSON text. */
+  #prepare(body: HookBody): string | null | Promise<string | null> {
     const captured = this.#options.captureContent === false ? withoutContent(body) : body;
     if (!captured) return null;
     const truncated = truncateBody(captured, this.#options.maxFieldLength ?? BRIDGE_DEFAULTS.maxFieldLength);
@@ -559,11 +560,20 @@ export class Bridge {
     });
   }
 
-  #checked(body: HookBody): HookBody | null {
-    const issues = validateHookBody(body);
-    if (issues.length === 0) return body;
+  #checked(body: HookBody): string | null {
+    const { clientSentAtMs: _stampedWhenSent, ...unsent } = body;
+    const issues = validateHookBody(unsent);
+    let problem = issues.length > 0 ? `${issues[0].path} ${issues[0].message}` : undefined;
+    if (!problem) {
+      try {
+        return encodeJson(unsent);
+      } catch (error) {
+        // Only a mask can put in what JSON cannot carry (a BigInt, a cycle).
+        problem = error instanceof Error ? error.message : String(error);
+      }
+    }
     this.stats.eventsInvalid++;
-    this.#bursts.report("invalid hook events not sent", `${issues[0].path} ${issues[0].message}`);
+    this.#bursts.report("invalid hook events not sent", problem);
     return null;
   }
 

@@ -2,18 +2,23 @@
  * Ordered, bounded delivery. Each run is a channel whose events go one
  * request at a time, in order; different runs go in parallel, up to a limit.
  * Waiting events are bounded too: past the limit new events are dropped
- * (and counted), except stops, so every run can still close.
+ * (and counted). Stops have a small reserve beyond it, so runs can still
+ * close when events are being dropped; past that, they are dropped too.
+ *
+ * Bodies wait as JSON text (compact), without `clientSentAtMs`, which is
+ * added when the request is actually sent.
  */
-import type { HookBody } from "../protocol/body.js";
-import { encodeJson } from "../protocol/json.js";
 import type { SendResult } from "../transport/types.js";
 
 export type DeliveryResult = "delivered" | "failed" | "dropped" | "skipped";
 
 export interface DeliveryItem {
   runId: string;
-  /** The body, or a promise of it while a mask runs; `null` means nothing to send. */
-  body: HookBody | null | Promise<HookBody | null>;
+  /**
+   * The body as JSON without `clientSentAtMs`, or a promise of it while a mask
+   * runs; `null` means nothing to send.
+   */
+  body: string | null | Promise<string | null>;
   /** Sent only after these settle (a parent's stop waits for its children's stops). */
   after?: Array<Promise<unknown>>;
   isStop: boolean;
@@ -27,9 +32,9 @@ export interface DeliveryOptions {
   deliveryTimeoutMs: number;
   /** Per-attempt timeout, so the first attempt always gets a full one. */
   attemptTimeoutMs: number;
-  onFailure(result: Exclude<SendResult, { status: "success" }>, body: HookBody): void;
+  onFailure(result: Exclude<SendResult, { status: "success" }>): void;
   onSuccess(): void;
-  onDrop(body: HookBody | null): void;
+  onDrop(): void;
   now?: () => number;
 }
 
@@ -47,12 +52,14 @@ export class DeliveryQueue {
   readonly #abort = new AbortController();
   readonly #idleWaiters = new Set<() => void>();
   readonly #now: () => number;
+  readonly #stopReserve: number;
   #queued = 0;
   #inFlight = 0;
 
   constructor(options: DeliveryOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#stopReserve = Math.max(16, Math.ceil(options.maxQueuedEvents / 10));
   }
 
   /** Events waiting or being sent. */
@@ -61,8 +68,9 @@ export class DeliveryQueue {
   }
 
   enqueue(item: DeliveryItem): Promise<DeliveryResult> {
-    if (!item.isStop && this.#queued >= this.#options.maxQueuedEvents) {
-      void Promise.resolve(item.body).then((body) => this.#options.onDrop(body), () => this.#options.onDrop(null));
+    const limit = this.#options.maxQueuedEvents + (item.isStop ? this.#stopReserve : 0);
+    if (this.#queued >= limit) {
+      this.#options.onDrop();
       return Promise.resolve("dropped");
     }
     return new Promise<DeliveryResult>((resolve) => {
@@ -129,16 +137,20 @@ export class DeliveryQueue {
     if (item.after?.length) await Promise.allSettled(item.after);
     const body = await item.body;
     if (!body) return "skipped";
-    body.clientSentAtMs = this.#now();
-    const payload = encodeJson(body);
     const started = this.#now();
+    const payload = withClientSentAt(body, started);
     const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + this.#options.attemptTimeoutMs);
     const result = await this.#options.send(payload, { deadline, signal: this.#abort.signal });
     if (result.status === "success") {
       this.#options.onSuccess();
       return "delivered";
     }
-    this.#options.onFailure(result, body);
+    this.#options.onFailure(result);
     return "failed";
   }
+}
+
+/** Appends `clientSentAtMs` to a JSON object's text: `{…}` → `{…,"clientSentAtMs":123}`. */
+export function withClientSentAt(json: string, now: number): string {
+  return `${json.slice(0, -1)},"clientSentAtMs":${now}}`;
 }

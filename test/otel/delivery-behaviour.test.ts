@@ -190,7 +190,7 @@ describe("flush and shutdown", () => {
 });
 
 describe("bounded queue", () => {
-  it("drops beyond maxQueueSize, counts it, reports once per burst, and never drops a stop", async () => {
+  it("drops beyond maxQueueSize, counts it, reports once per burst, and keeps room for stops", async () => {
     const server = await startDevServer({ port: 0, intercept: async () => ({ delayMs: 200 }) });
     const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: server.url, maxQueueSize: 5, maxConcurrentRequests: 1 });
     const result = await exportSpans(exporter, await recordAgentSpans(3));
