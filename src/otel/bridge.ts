@@ -18,7 +18,7 @@ import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
 import { classifySpan, isAiSpan, readSpan } from "./conventions/registry.js";
 import { readIdentity } from "./conventions/identity.js";
 import { DeliveryQueue, type DeliveryResult } from "./delivery.js";
-import type { AgentInvocation, Identity, ModelCall, TokenUsage } from "./model.js";
+import type { AgentInvocation, Identity, ModelCall, SpanFacts, TokenUsage } from "./model.js";
 import { BRIDGE_DEFAULTS, type PermisoBridgeOptions } from "./options.js";
 import { RunComposer, type CallItem, type ComposedEvent, type ToolItem } from "./run-composer.js";
 import { addUsage, costOf, hasTokens, mapStopReason, toWireUsage } from "./run-summary.js";
@@ -157,8 +157,7 @@ export class Bridge {
     const view = toSpanView(span);
     const state = this.#traceState(view.traceId);
     if (!state) return;
-    const exported = this.#safeShouldExport(span, view);
-    const kind = exported ? classifySpan(view) : "none";
+    const kind = this.#shouldExport && !this.#safeShouldExport(span, view) ? "none" : classifySpan(view);
     const parentContextOfSpan = parentContext ? trace.getSpanContext(parentContext) : undefined;
     state.graph.nodes.set(view.spanId, {
       spanId: view.spanId,
@@ -237,6 +236,18 @@ export class Bridge {
     return state;
   }
 
+  /** What a span means, if it may produce events; otherwise only who it is about. */
+  #factsOf(span: ReadableSpanLike, view: SpanView): SpanFacts {
+    if (!this.#shouldExport || this.#safeShouldExport(span, view)) return readSpan(view);
+    return { meaning: { kind: "none" }, identity: readIdentity(view.attributes), convention: "none" };
+  }
+
+  /** An open span's facts so far (processor), read once. */
+  #liveFactsOf(node: SpanNode): SpanFacts | undefined {
+    if (!node.live) return undefined;
+    return (node.liveFacts ??= this.#factsOf(node.live, toSpanView(node.live)));
+  }
+
   #safeShouldExport(span: ReadableSpanLike, view: SpanView): boolean {
     if (!this.#shouldExport) return isAiSpan(view);
     try {
@@ -255,7 +266,7 @@ export class Bridge {
       this.stats.spansLate++;
       return undefined;
     }
-    const facts = this.#safeShouldExport(span, view) ? readSpan(view) : { meaning: { kind: "none" as const }, identity: readIdentity(view.attributes), convention: "none" };
+    const facts = this.#factsOf(span, view);
     if (facts.meaning.kind === "skipped") this.stats.spansSkipped++;
     let node = state.graph.nodes.get(view.spanId);
     if (!node) {
@@ -276,6 +287,7 @@ export class Bridge {
     node.view = view;
     node.facts = facts;
     node.live = undefined;
+    node.liveFacts = undefined;
     // An agent whose children already resolved through it stays one, so its run stays consistent.
     node.isAgent = facts.meaning.kind === "agent" || (node.isAgent && node.run !== undefined);
     node.isModel = facts.meaning.kind === "model";
@@ -432,7 +444,7 @@ export class Bridge {
 
   #agentOf(node: SpanNode | null | undefined): AgentInvocation | undefined {
     if (!node) return undefined;
-    const meaning = node.facts?.meaning ?? (node.live ? readSpan(toSpanView(node.live)).meaning : undefined);
+    const meaning = (node.facts ?? this.#liveFactsOf(node))?.meaning;
     return meaning?.kind === "agent" ? meaning.agent : undefined;
   }
 
@@ -440,7 +452,7 @@ export class Bridge {
     const identity: Identity = {};
     let current: SpanNode | undefined = node;
     for (let depth = 0; current && depth < 1000; depth++) {
-      const found = current.facts?.identity ?? (current.live ? readIdentity(current.live.attributes) : {});
+      const found = (current.facts ?? this.#liveFactsOf(current))?.identity ?? {};
       identity.sessionId ??= found.sessionId;
       identity.userId ??= found.userId;
       identity.userEmail ??= found.userEmail;

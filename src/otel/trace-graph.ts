@@ -32,6 +32,8 @@ export interface SpanNode {
   facts?: SpanFacts;
   /** The live span, while open (processor only): its attributes so far. */
   live?: ReadableSpanLike;
+  /** What the live span said, read once when first needed (cleared when it ends). */
+  liveFacts?: SpanFacts;
   released: boolean;
   run?: RunRef;
 }
