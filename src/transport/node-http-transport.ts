@@ -4,7 +4,7 @@
  * runtimes without them can fall back to fetch.
  */
 import type * as NodeHttp from "node:http";
-import { classifyError, classifyResponse } from "./retry-policy.js";
+import { classifyError, classifyResponse, isRetryableStatus } from "./retry-policy.js";
 import {
   MAX_RESPONSE_BYTES,
   RequestAbortedError,
@@ -68,19 +68,20 @@ export class NodeHttpTransport implements HookTransport {
           headers: { ...this.#target.headers, "Content-Length": Buffer.byteLength(payload) },
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+          const statusCode = response.statusCode ?? 0;
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            if (body.length < MAX_RESPONSE_BYTES) body += chunk;
           });
           response.on("end", () =>
             finish(
               classifyResponse({
-                statusCode: response.statusCode ?? 0,
+                statusCode,
                 statusText: response.statusMessage ?? "",
-                body: Buffer.concat(chunks).toString("utf8"),
-                retryAfter: headerValue(response.headers["retry-after"]),
+                body,
+                // Node builds the headers object on first access; only a retry needs one.
+                retryAfter: isRetryableStatus(statusCode) ? headerValue(response.headers["retry-after"]) : undefined,
               }),
             ),
           );
