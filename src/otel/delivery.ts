@@ -54,6 +54,8 @@ export class DeliveryQueue {
   readonly #now: () => number;
   readonly #stopReserve: number;
   #queued = 0;
+  /** Items waiting for their `after` promises, outside any channel. */
+  #gated = 0;
   #inFlight = 0;
 
   constructor(options: DeliveryOptions) {
@@ -62,17 +64,30 @@ export class DeliveryQueue {
     this.#stopReserve = Math.max(16, Math.ceil(options.maxQueuedEvents / 10));
   }
 
-  /** Events waiting or being sent. */
+  /** Events waiting (for their turn, or for a gate) or being sent. */
   get pending(): number {
-    return this.#queued + this.#inFlight;
+    return this.#queued + this.#gated + this.#inFlight;
   }
 
   enqueue(item: DeliveryItem): Promise<DeliveryResult> {
     const limit = this.#options.maxQueuedEvents + (item.isStop ? this.#stopReserve : 0);
-    if (this.#queued >= limit) {
+    if (this.#queued + this.#gated >= limit) {
       this.#options.onDrop();
       return Promise.resolve("dropped");
     }
+    if (item.after?.length) {
+      // Wait outside the channels: a stop waiting for its children must not
+      // hold a sending slot the children need.
+      this.#gated++;
+      return Promise.allSettled(item.after).then(() => {
+        this.#gated--;
+        return this.#enqueueReady({ ...item, after: undefined });
+      });
+    }
+    return this.#enqueueReady(item);
+  }
+
+  #enqueueReady(item: DeliveryItem): Promise<DeliveryResult> {
     return new Promise<DeliveryResult>((resolve) => {
       let channel = this.#channels.get(item.runId);
       if (!channel) this.#channels.set(item.runId, (channel = []));
@@ -134,7 +149,6 @@ export class DeliveryQueue {
   }
 
   async #deliver({ item, enqueuedAt }: Entry): Promise<DeliveryResult> {
-    if (item.after?.length) await Promise.allSettled(item.after);
     const body = await item.body;
     if (!body) return "skipped";
     const started = this.#now();

@@ -8,7 +8,7 @@ import { ExportResultCode } from "@opentelemetry/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import { PermisoSpanExporter, PermisoSpanProcessor } from "../../src/otel/index.js";
-import { weatherAgent } from "../support/ai-scenarios.js";
+import { orchestratorWithSubAgent, weatherAgent } from "../support/ai-scenarios.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor, type TestProvider } from "../support/otel-sdk.js";
 import { deadPort } from "../support/recorder.js";
 
@@ -145,6 +145,22 @@ describe("ordering and parallelism", () => {
     expect(server.store.runs().map((run) => run.events.length)).toEqual([6, 6, 6, 6]);
     expect(server.store.runs().every((run) => run.events.at(-1)?.body.hookEvent === "stop")).toBe(true);
     await exporter.shutdown();
+    await server.close();
+  });
+});
+
+describe("sub-agent bursts", () => {
+  it("never stall: parents waiting for their children's stops do not hold the slots the children need", async () => {
+    const server = await startDevServer({ port: 0, intercept: async () => ({ delayMs: 2 }) });
+    const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: server.url, maxConcurrentRequests: 2, flushTimeoutMs: 10_000 });
+    const provider = createProvider([processor as never]);
+    await Promise.all(Array.from({ length: 12 }, () => orchestratorWithSubAgent("genai", provider)));
+    const started = Date.now();
+    await processor.forceFlush();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(processor.getStats()).toMatchObject({ eventsQueued: 120, eventsDelivered: 120 });
+    expect(server.store.runs().every((run) => run.stop && run.children.every((child) => child.stop))).toBe(true);
+    await provider.shutdown();
     await server.close();
   });
 });

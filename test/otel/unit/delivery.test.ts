@@ -62,6 +62,30 @@ describe("DeliveryQueue", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("a stop waiting for its children does not hold a slot they need", async () => {
+    const sent: string[] = [];
+    const { delivery } = queue(async (payload) => (sent.push(payload), ok), { maxConcurrentRuns: 1, now: () => 1 });
+    let childStop!: Promise<unknown>;
+    const parentStop = delivery.enqueue({ runId: "parent", body: '{"run":"parent"}', isStop: true, after: [new Promise((resolve) => setTimeout(() => resolve(childStop), 5))] });
+    childStop = delivery.enqueue({ runId: "child", body: '{"run":"child"}', isStop: true });
+    expect(await Promise.race([parentStop, new Promise((resolve) => setTimeout(() => resolve("stalled"), 1000))])).toBe("delivered");
+    expect(sent).toEqual(['{"run":"child","clientSentAtMs":1}', '{"run":"parent","clientSentAtMs":1}']);
+  });
+
+  it("many parents waiting on children never stall the queue", async () => {
+    const { delivery, counts } = queue(async () => ok, { maxConcurrentRuns: 2 });
+    const stops: Array<Promise<string>> = [];
+    for (let i = 0; i < 20; i++) {
+      let release!: (value: unknown) => void;
+      const childDone = new Promise((resolve) => (release = resolve));
+      stops.push(delivery.enqueue({ runId: `parent-${i}`, body: "{}", isStop: true, after: [childDone] }));
+      setTimeout(() => release(delivery.enqueue({ runId: `child-${i}`, body: "{}", isStop: true })), 1);
+    }
+    await Promise.all(stops);
+    expect(await delivery.whenIdle(Date.now() + 1000)).toBe(true);
+    expect(counts.delivered).toBe(40);
+  });
+
   it("withClientSentAt appends the field to the object's JSON", () => {
     expect(JSON.parse(withClientSentAt('{"a":{"b":1}}', 7))).toEqual({ a: { b: 1 }, clientSentAtMs: 7 });
   });
