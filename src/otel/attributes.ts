@@ -44,13 +44,27 @@ export function toNumber(value: unknown): number | undefined {
 /** Parses JSON text; values that are not strings pass through unchanged. */
 export function parseJson(value: unknown): unknown {
   if (typeof value !== "string") return value;
-  const trimmed = value.trim();
-  if (trimmed === "" || !/^[[{"]|^(true|false|null|-?\d)/.test(trimmed)) return undefined;
+  // Only text that starts like JSON is parsed; checking one character avoids
+  // copying multi-kilobyte attributes just to look at their start.
+  if (!looksLikeJson(value)) return undefined;
   try {
-    return JSON.parse(trimmed);
+    return JSON.parse(value);
   } catch {
     return undefined;
   }
+}
+
+function looksLikeJson(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    // space, tab, newline, carriage return
+    if (code === 32 || code === 9 || code === 10 || code === 13) continue;
+    const char = text[index];
+    if (char === "[" || char === "{" || char === '"' || char === "-" || (char >= "0" && char <= "9")) return true;
+    // Plain text starting with t/f/n would throw inside JSON.parse; check the literals.
+    return text.startsWith("true", index) || text.startsWith("false", index) || text.startsWith("null", index);
+  }
+  return false;
 }
 
 /** Like parseJson, but returns the original text when it is not JSON. */

@@ -69,6 +69,8 @@ interface TraceState {
 }
 
 const RUN_SCOPE = "run";
+/** What a model call or tool span means once its events have been composed. */
+const COMPOSED: SpanFacts["meaning"] = { kind: "none" };
 /**
  * Span clocks disagree by up to a millisecond (some producers pass start times
  * truncated to the millisecond), so "ended after its run's owner" allows this.
@@ -168,6 +170,7 @@ export class Bridge {
       isAgent: kind === "agent",
       isModel: kind === "model",
       ended: false,
+      endMs: Number.NaN,
       live: span,
       released: false,
     });
@@ -278,13 +281,14 @@ export class Bridge {
         isAgent: false,
         isModel: false,
         ended: false,
+        endMs: Number.NaN,
         released: false,
       };
       state.graph.nodes.set(view.spanId, node);
     }
     if (node.ended) return state;
     node.ended = true;
-    node.view = view;
+    node.endMs = view.endMs;
     node.facts = facts;
     node.live = undefined;
     node.liveFacts = undefined;
@@ -327,8 +331,8 @@ export class Bridge {
       );
       const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
       // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
-      const stopAt = stopsHere ? (owner.view?.endMs ?? Infinity) + CLOCK_SKEW_MS : Infinity;
-      const nodes = released.filter((node) => (node.view?.endMs ?? 0) <= stopAt);
+      const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
+      const nodes = released.filter((node) => !(node.endMs > stopAt));
       this.stats.spansLate += released.length - nodes.length;
       this.#composeRun(state, run, nodes, deliveries);
       if (!owner) continue;
@@ -426,6 +430,10 @@ export class Bridge {
     for (const composed of run.composer.compose(calls, tools)) {
       deliveries.push(this.#send(run, this.#bodyFor(state, run, composed), false));
     }
+    // Their events are out: keep what later spans need (identity), not the messages.
+    for (const { node } of [...calls, ...tools]) {
+      if (node.facts && !node.isAgent) node.facts = { ...node.facts, meaning: COMPOSED };
+    }
   }
 
   #recordCall(run: RunState, { node, call, scope }: CallItem): void {
@@ -505,7 +513,7 @@ export class Bridge {
     if (stopReason) event.stopReason = stopReason;
     if (usage) event.usage = toWireUsage(usage, costOf(run.usageByModel, this.#options.pricing));
     event.eventId = `${run.ref.runId}:stop`;
-    event.timestamp = run.composer.stopTimestamp(owner.view?.endMs ?? Date.now());
+    event.timestamp = run.composer.stopTimestamp(Number.isNaN(owner.endMs) ? Date.now() : owner.endMs);
     const source = run.topAgents[0] ?? owner;
     const { agent, user, sessionId } = this.#context(state.graph, run, source, undefined);
     const body = buildHookBody({

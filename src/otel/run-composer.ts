@@ -305,7 +305,7 @@ function conversationLength(call: ModelCall): number {
 }
 
 function endOf(node: SpanNode): number {
-  return node.view?.endMs ?? node.startMs;
+  return Number.isNaN(node.endMs) ? node.startMs : node.endMs;
 }
 
 /** Span clocks can disagree by up to a millisecond. */

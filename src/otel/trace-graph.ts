@@ -9,7 +9,7 @@
  */
 import type { SpanFacts } from "./model.js";
 import { runIdForSpan, runIdForTrace } from "./run-ids.js";
-import type { ReadableSpanLike, SpanView } from "./span-view.js";
+import type { ReadableSpanLike } from "./span-view.js";
 
 export interface RunRef {
   runId: string;
@@ -27,8 +27,9 @@ export interface SpanNode {
   /** A model call: spans below it in the same run wait until it ends (its output came first). */
   isModel: boolean;
   ended: boolean;
-  /** Set once the span ended. */
-  view?: SpanView;
+  /** When the span ended (NaN while open). */
+  endMs: number;
+  /** What the span means, set when it ended. A model call's or tool's content is dropped once composed. */
   facts?: SpanFacts;
   /** The live span, while open (processor only): its attributes so far. */
   live?: ReadableSpanLike;

@@ -117,27 +117,25 @@ const STOP: Shape = {
   optional: { ...COMMON, stopReason: oneOf(STOP_REASONS), usage: objectOf(USAGE) },
 };
 
+/** Checks `value` against `shape`; paths are only built for problems found. */
 function checkShape(
   value: Record<string, unknown>,
   shape: Shape,
   path: string,
   issues: ValidationIssue[],
   context: string,
-  extraAllowed: Record<string, Check> = {},
-  notAllowed: Record<string, string> = {},
+  extraAllowed: Record<string, Check> = NONE_ALLOWED,
+  notAllowed: Record<string, string> = NONE_REFUSED,
 ): void {
-  for (const [key, check] of Object.entries(shape.required)) {
-    if (value[key] === undefined) {
-      issues.push({ path: `${path}.${key}`, message: `is required${context}` });
-    } else {
-      runCheck(value[key], check, `${path}.${key}`, issues);
-    }
+  for (const key in shape.required) {
+    if (value[key] === undefined) issues.push({ path: `${path}.${key}`, message: `is required${context}` });
+    else runCheck(value[key], shape.required[key], path, key, issues);
   }
-  for (const [key, raw] of Object.entries(value)) {
+  for (const key in value) {
     if (key in shape.required) continue;
     const check = shape.optional[key] ?? extraAllowed[key];
     if (check) {
-      if (raw !== undefined) runCheck(raw, check, `${path}.${key}`, issues);
+      if (value[key] !== undefined) runCheck(value[key], check, path, key, issues);
     } else if (key in notAllowed) {
       issues.push({ path: `${path}.${key}`, message: notAllowed[key] });
     } else {
@@ -146,15 +144,28 @@ function checkShape(
   }
 }
 
-function runCheck(value: unknown, check: Check, path: string, issues: ValidationIssue[]): void {
+function runCheck(value: unknown, check: Check, parent: string, key: string, issues: ValidationIssue[]): void {
   const problem = check(value);
   if (problem) {
-    issues.push({ path, message: problem });
+    issues.push({ path: `${parent}.${key}`, message: problem });
     return;
   }
   const nested = (check as Partial<NestedCheck>)[NESTED];
-  if (nested) checkShape(value as Record<string, unknown>, nested, path, issues, "");
+  if (nested) checkShape(value as Record<string, unknown>, nested, `${parent}.${key}`, issues, "");
 }
+
+const NONE_ALLOWED: Record<string, Check> = {};
+const NONE_REFUSED: Record<string, string> = {};
+const AGENT_ONLY_REFUSED: Record<string, string> = Object.fromEntries(
+  Object.keys(AGENT_ONLY).map((key) => [key, `is only allowed when source is "agent"`]),
+);
+const STOP_REFUSED: Record<string, string> = { type: `is not allowed when source is "stop"`, ...AGENT_ONLY_REFUSED };
+const USER_ALLOWED: Record<string, Check> = { source: string, type: string, ...COMMON };
+const AGENT_ALLOWED: Record<string, Check> = { ...USER_ALLOWED, ...AGENT_ONLY };
+const STOP_SHAPE: Shape = { required: { source: string }, optional: STOP.optional };
+const TYPE_CONTEXT: Record<string, string> = Object.fromEntries(
+  Object.keys(CONTENT_TYPES).map((type) => [type, ` for type "${type}"`]),
+);
 
 /**
  * Checks an `event` payload. Returns every problem found, in field order;
@@ -168,9 +179,7 @@ export function validateEvent(event: unknown, path = "event"): ValidationIssue[]
   }
   const source = event.source;
   if (source === "stop") {
-    const notAllowed: Record<string, string> = { type: `is not allowed when source is "stop"` };
-    for (const key of Object.keys(AGENT_ONLY)) notAllowed[key] = `is only allowed when source is "agent"`;
-    checkShape(event, { required: { source: string }, optional: STOP.optional }, path, issues, ` for source "stop"`, {}, notAllowed);
+    checkShape(event, STOP_SHAPE, path, issues, ` for source "stop"`, NONE_ALLOWED, STOP_REFUSED);
     return issues;
   }
   if (source !== "user" && source !== "agent") {
@@ -198,13 +207,16 @@ export function validateEvent(event: unknown, path = "event"): ValidationIssue[]
     });
     return issues;
   }
-  const allowed: Record<string, Check> = { source: string, type: string, ...COMMON };
-  if (source === "agent") Object.assign(allowed, AGENT_ONLY);
-  const notAllowed: Record<string, string> = {};
-  if (source === "user") {
-    for (const key of Object.keys(AGENT_ONLY)) notAllowed[key] = `is only allowed when source is "agent"`;
-  }
-  checkShape(event, shape, path, issues, ` for type "${type}"`, allowed, notAllowed);
+  const isAgent = source === "agent";
+  checkShape(
+    event,
+    shape,
+    path,
+    issues,
+    TYPE_CONTEXT[type as string],
+    isAgent ? AGENT_ALLOWED : USER_ALLOWED,
+    isAgent ? NONE_REFUSED : AGENT_ONLY_REFUSED,
+  );
   return issues;
 }
 

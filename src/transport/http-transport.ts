@@ -12,9 +12,9 @@ export class HttpTransport implements HookTransport {
     this.#target = target;
   }
 
-  async send(payload: string, options: SendOptions): Promise<SendResult> {
-    const inner = this.#resolved ?? (await this.#load());
-    return inner.send(payload, options);
+  send(payload: string, options: SendOptions): Promise<SendResult> {
+    if (this.#resolved) return this.#resolved.send(payload, options);
+    return this.#load().then((inner) => inner.send(payload, options));
   }
 
   close(): void {

@@ -35,12 +35,12 @@ export async function loadHttpModule(protocol: string): Promise<HttpModule | und
 }
 
 export class NodeHttpTransport implements HookTransport {
-  readonly #target: HttpTarget;
   readonly #http: HttpModule;
   readonly #agent: NodeHttp.Agent;
+  /** Everything about a request but its length, worked out once. */
+  readonly #request: NodeHttp.RequestOptions & { headers: Record<string, string | number> };
 
   constructor(target: HttpTarget, http: HttpModule) {
-    this.#target = target;
     this.#http = http;
     this.#agent = new http.Agent({
       keepAlive: true,
@@ -48,6 +48,16 @@ export class NodeHttpTransport implements HookTransport {
       // LIFO reuses the warmest socket and lets idle ones time out.
       scheduling: "lifo",
     });
+    const { url } = target;
+    this.#request = {
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port || undefined,
+      path: `${url.pathname}${url.search}`,
+      method: "POST",
+      agent: this.#agent,
+      headers: { ...target.headers },
+    };
   }
 
   send(payload: string, options: SendOptions): Promise<SendResult> {
@@ -60,13 +70,9 @@ export class NodeHttpTransport implements HookTransport {
         options.signal?.removeEventListener("abort", onAbort);
         resolve(result);
       };
+      const base = this.#request;
       const request = this.#http.request(
-        this.#target.url,
-        {
-          method: "POST",
-          agent: this.#agent,
-          headers: { ...this.#target.headers, "Content-Length": Buffer.byteLength(payload) },
-        },
+        { ...base, headers: { ...base.headers, "Content-Length": Buffer.byteLength(payload) } },
         (response) => {
           const statusCode = response.statusCode ?? 0;
           let body = "";
