@@ -551,7 +551,8 @@ export class Bridge {
   #send(run: RunState, body: HookBody, isStop: boolean): Promise<DeliveryResult> {
     run.eventCount++;
     this.stats.eventsQueued++;
-    const prepared = this.#prepare(body);
+    // With the queue full, do not spend work (and garbage) preparing what would be dropped.
+    const prepared = this.#delivery.hasRoom(isStop) ? this.#prepare(body) : null;
     const delivery = this.#delivery.enqueue({
       runId: run.ref.runId,
       body: prepared,

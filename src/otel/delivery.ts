@@ -69,9 +69,13 @@ export class DeliveryQueue {
     return this.#queued + this.#gated + this.#inFlight;
   }
 
+  /** Whether an event (or a stop) would be accepted now; lets callers skip preparing one that would not. */
+  hasRoom(isStop: boolean): boolean {
+    return this.#queued + this.#gated < this.#options.maxQueuedEvents + (isStop ? this.#stopReserve : 0);
+  }
+
   enqueue(item: DeliveryItem): Promise<DeliveryResult> {
-    const limit = this.#options.maxQueuedEvents + (item.isStop ? this.#stopReserve : 0);
-    if (this.#queued + this.#gated >= limit) {
+    if (!this.hasRoom(item.isStop)) {
       this.#options.onDrop();
       return Promise.resolve("dropped");
     }
