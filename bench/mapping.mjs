@@ -1,0 +1,163 @@
+/**
+ * Mapping: the CPU the bridge spends turning spans into request bodies,
+ * network excluded, vs the CPU the OTLP exporter spends turning the same
+ * spans into its request body.
+ *
+ * Ours: the real `Bridge` class from src/ (bundled like dist/), whose
+ * transport acknowledges every request at once without I/O. Measured per
+ * round from the first span to the last event acknowledged, that is all the
+ * bridge does before the network:
+ *   span view (SpanView), trace graph and run resolution, the convention
+ *   readers (`readSpan`: JSON.parse of messages, usage, identity), the
+ *   RunComposer (dedup, ordering), `buildHookBody`, the content policy
+ *   (truncation), schema validation, the ordered delivery queue, and
+ *   `JSON.stringify` of every body;
+ * in both modes: as the exporter (`spansEnded` with 512-span batches in end
+ * order, each batch's events awaited before the next, as a default
+ * BatchSpanProcessor hands them over) and as the processor
+ * (`spanStarted`/`spansEnded` per span, in recorded order, the released
+ * events awaited after each cycle of the four recorded runs).
+ *
+ * Theirs: `JsonTraceSerializer.serializeRequest(batch)` from
+ * `@opentelemetry/otlp-transformer` for the same 512-span batches: what
+ * `OTLPTraceExporter` (JSON) does before the network.
+ *
+ * Rounds alternate the three sides; we report ratios of medians of CPU per
+ * span.
+ */
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import {
+  flag,
+  fmt,
+  interleave,
+  log,
+  measure,
+  median,
+  QUICK,
+  verdictAtMost,
+  writeResult,
+} from "./support/harness.mjs";
+import { loadInternals } from "./support/internals.mjs";
+import { createReplay, endedSpans, prepareTraces } from "./support/workload.mjs";
+
+const TRACES = Number(process.env.BENCH_MAPPING_TRACES ?? (QUICK ? 200 : 1200));
+const BATCH = 512;
+const ROUNDS = QUICK ? 2 : 7;
+const WARMUP = QUICK ? 1 : 2;
+
+const { OfflineBridge } = await loadInternals();
+const replay = createReplay();
+const OPTIONS = { apiKey: "bench-key", baseUrl: "http://127.0.0.1:9" };
+
+function batches(spans) {
+  const out = [];
+  for (let i = 0; i < spans.length; i += BATCH) out.push(spans.slice(i, i + BATCH));
+  return out;
+}
+
+async function settle(bridge, deliveries) {
+  const results = await Promise.all(deliveries);
+  await bridge.flush();
+  const stats = bridge.stats;
+  if (stats.eventsFailed || stats.eventsDropped || stats.eventsInvalid) throw new Error(`bridge lost events: ${JSON.stringify(stats)}`);
+  return { events: stats.eventsDelivered, released: results.length };
+}
+
+const SIDES = {
+  "bridge (exporter mode)": async () => {
+    const { traces, spans } = prepareTraces(replay, TRACES);
+    const input = batches(endedSpans(traces));
+    const bridge = new OfflineBridge(OPTIONS, "exporter");
+    const m = await measure(async () => {
+      // A BatchSpanProcessor waits for each export to report before the next one.
+      let released = 0;
+      for (const batch of input) released += (await Promise.all(bridge.spansEnded(batch))).length;
+      const settled = await settle(bridge, []);
+      return { ...settled, released: released + settled.released };
+    });
+    await bridge.shutdown();
+    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
+  },
+  "bridge (processor mode)": async () => {
+    const { traces, spans } = prepareTraces(replay, TRACES);
+    const bridge = new OfflineBridge(OPTIONS, "processor");
+    const m = await measure(async () => {
+      // Delivered after every cycle of the recorded runs: a larger backlog of
+      // sub-agent traces stalls the delivery queue (see BENCHMARKS.md).
+      let deliveries = [];
+      let released = 0;
+      for (let i = 0; i < traces.length; i++) {
+        for (const op of traces[i].ops) {
+          if (op.start) bridge.spanStarted(op.span, op.parentContext);
+          else deliveries.push(...bridge.spansEnded([op.span]));
+        }
+        if ((i + 1) % replay.templates.length === 0) {
+          released += (await Promise.all(deliveries)).length;
+          deliveries = [];
+        }
+      }
+      const settled = await settle(bridge, deliveries);
+      return { ...settled, released: released + settled.released };
+    });
+    await bridge.shutdown();
+    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
+  },
+  "OTLP JsonTraceSerializer": async () => {
+    const { traces, spans } = prepareTraces(replay, TRACES);
+    const input = batches(endedSpans(traces));
+    const m = await measure(async () => {
+      let bytes = 0;
+      for (const batch of input) bytes += JsonTraceSerializer.serializeRequest(batch).byteLength;
+      return { bytes };
+    });
+    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
+  },
+};
+
+const only = flag("profile-side");
+if (only) {
+  for (let round = 0; round < Number(flag("rounds") ?? 10); round++) {
+    const s = await SIDES[only]();
+    log(`${only} round ${round}: ${fmt.us(s.cpuUsPerSpan)} µs/span`);
+  }
+} else {
+  const samples = await interleave(SIDES, {
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    onSample: (side, round, s, warm) =>
+      log(`${warm ? "warm-up " : ""}round ${round} ${side}: ${fmt.us(s.cpuUsPerSpan)} µs CPU/span, ${fmt.ms(s.wallMs)} ms wall`),
+  });
+  const med = (side) => median(samples[side].map((s) => s.cpuUsPerSpan));
+  const otlp = med("OTLP JsonTraceSerializer");
+  const spans = samples["OTLP JsonTraceSerializer"][0].spans;
+  const rows = [];
+  for (const [side, profileSide] of [
+    ["bridge (exporter mode)", "bridge (exporter mode)"],
+    ["bridge (processor mode)", "bridge (processor mode)"],
+  ]) {
+    const ratio = med(side) / otlp;
+    const events = samples[side][0].detail.events;
+    rows.push({
+      benchmark: "mapping",
+      compared: `span→event mapping, ${side}, vs OTLP JsonTraceSerializer.serializeRequest`,
+      target: "≤ 1.0×",
+      ratio,
+      measured: fmt.ratio(ratio),
+      verdict: verdictAtMost(ratio, 1.0),
+      notes: `CPU/span ${fmt.us(med(side))} µs vs ${fmt.us(otlp)} µs (${fmt.int(spans)} spans → ${fmt.int(events)} request bodies vs ${Math.ceil(spans / BATCH)} OTLP bodies)`,
+      profileSide,
+    });
+  }
+  const details = [
+    `${TRACES} traces (${fmt.int(spans)} spans) per round, batches of ${BATCH}; ${ROUNDS} measured rounds per side after ${WARMUP} warm-up. ` +
+      `OTLP output: ${fmt.int(samples["OTLP JsonTraceSerializer"][0].detail.bytes)} bytes per round.`,
+    "",
+    "| side | CPU µs/span (median) | CPU µs/span (min–max) |",
+    "| --- | --- | --- |",
+    ...Object.keys(SIDES).map((side) => {
+      const xs = samples[side].map((s) => s.cpuUsPerSpan);
+      return `| ${side} | ${fmt.us(median(xs))} | ${fmt.us(Math.min(...xs))}–${fmt.us(Math.max(...xs))} |`;
+    }),
+  ].join("\n");
+  writeResult("mapping", { title: "Mapping", rows, details, data: { traces: TRACES, batch: BATCH, rounds: ROUNDS, warmup: WARMUP } });
+}

@@ -1,0 +1,2 @@
+// Nothing: the baseline for import-time measurements.
+export {};
