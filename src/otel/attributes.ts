@@ -124,3 +124,16 @@ export function indexedList(attributes: Attributes, prefix: string): Array<Recor
 export function indexedSubList(record: Record<string, unknown>, prefix: string): Array<Record<string, unknown>> {
   return indexedList(record as Attributes, prefix);
 }
+
+/** The record without its undefined fields (spans say some things and not others). */
+export function definedFields<T extends Record<string, unknown>>(record: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key in record) if (record[key] !== undefined) out[key] = record[key];
+  return out;
+}
+
+/** Like definedFields, or `undefined` when nothing is left. */
+export function definedOrNothing<T extends Record<string, unknown>>(record: T): Partial<T> | undefined {
+  const out = definedFields(record);
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -5,7 +5,7 @@
  * `….doGenerate`/`….doStream` a model call, `ai.toolCall` a tool.
  */
 import type { Attributes } from "@opentelemetry/api";
-import { firstNum, firstStr, isRecord, json, parseJsonOrText, str } from "../attributes.js";
+import { definedFields, definedOrNothing, firstNum, firstStr, isRecord, json, parseJsonOrText, str } from "../attributes.js";
 import type { Message, ModelCall, ModelSettings, Part, TokenUsage } from "../model.js";
 import type { SpanView } from "../span-view.js";
 import { GEN_AI, readError, readSettings } from "./genai-common.js";
@@ -124,31 +124,20 @@ function readModelCall(span: SpanView): ModelCall {
 }
 
 function readLegacySettings(attributes: Attributes): ModelSettings {
-  const settings: ModelSettings = {};
   const temperature = firstNum(attributes, [AI_SDK.SETTINGS_TEMPERATURE]);
   const maxTokens = firstNum(attributes, [AI_SDK.SETTINGS_MAX_OUTPUT_TOKENS, AI_SDK.SETTINGS_MAX_TOKENS]);
   const topP = firstNum(attributes, [AI_SDK.SETTINGS_TOP_P]);
   const topK = firstNum(attributes, [AI_SDK.SETTINGS_TOP_K]);
-  if (temperature !== undefined) settings.temperature = temperature;
-  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
-  if (topP !== undefined) settings.topP = topP;
-  if (topK !== undefined) settings.topK = topK;
-  return settings;
+  return definedFields({ temperature, maxTokens, topP, topK });
 }
 
 function readUsage(attributes: Attributes): TokenUsage | undefined {
-  const usage: TokenUsage = {};
   const input = firstNum(attributes, [AI_SDK.USAGE_INPUT_TOKENS, AI_SDK.USAGE_PROMPT_TOKENS, GEN_AI.USAGE_INPUT_TOKENS]);
   const output = firstNum(attributes, [AI_SDK.USAGE_OUTPUT_TOKENS, AI_SDK.USAGE_COMPLETION_TOKENS, GEN_AI.USAGE_OUTPUT_TOKENS]);
   const total = firstNum(attributes, [AI_SDK.USAGE_TOTAL_TOKENS]);
   const cacheRead = firstNum(attributes, [AI_SDK.USAGE_CACHE_READ_TOKENS, AI_SDK.USAGE_CACHED_INPUT_TOKENS]);
   const cacheWrite = firstNum(attributes, [AI_SDK.USAGE_CACHE_WRITE_TOKENS]);
-  if (input !== undefined) usage.inputTokens = input;
-  if (output !== undefined) usage.outputTokens = output;
-  if (total !== undefined) usage.totalTokens = total;
-  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
-  return Object.keys(usage).length > 0 ? usage : undefined;
+  return definedOrNothing({ inputTokens: input, outputTokens: output, totalTokens: total, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite });
 }
 
 /** The assistant message a call produced: reasoning, text, then tool calls. */

@@ -4,7 +4,7 @@
  * Message content differs per era and lives in each reader.
  */
 import type { Attributes } from "@opentelemetry/api";
-import { firstNum, firstStr, json, num, parseJson, parseJsonOrText, str, stringList } from "../attributes.js";
+import { definedFields, definedOrNothing, firstNum, firstStr, json, num, parseJson, parseJsonOrText, str, stringList } from "../attributes.js";
 import type { AgentInvocation, ModelCall, ModelSettings, SpanMeaning, TokenUsage, ToolExecution } from "../model.js";
 import type { SpanView } from "../span-view.js";
 
@@ -68,16 +68,11 @@ export function genAiRole(span: SpanView): GenAiRole {
 }
 
 export function readSettings(attributes: Attributes): ModelSettings {
-  const settings: ModelSettings = {};
   const temperature = num(attributes, GEN_AI.REQUEST_TEMPERATURE);
   const maxTokens = num(attributes, GEN_AI.REQUEST_MAX_TOKENS);
   const topP = num(attributes, GEN_AI.REQUEST_TOP_P);
   const topK = num(attributes, GEN_AI.REQUEST_TOP_K);
-  if (temperature !== undefined) settings.temperature = temperature;
-  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
-  if (topP !== undefined) settings.topP = topP;
-  if (topK !== undefined) settings.topK = topK;
-  return settings;
+  return definedFields({ temperature, maxTokens, topP, topK });
 }
 
 export function readModelName(attributes: Attributes): string | undefined {
@@ -85,18 +80,12 @@ export function readModelName(attributes: Attributes): string | undefined {
 }
 
 export function readUsage(attributes: Attributes): TokenUsage | undefined {
-  const usage: TokenUsage = {};
   const input = firstNum(attributes, [GEN_AI.USAGE_INPUT_TOKENS, GEN_AI.USAGE_PROMPT_TOKENS]);
   const output = firstNum(attributes, [GEN_AI.USAGE_OUTPUT_TOKENS, GEN_AI.USAGE_COMPLETION_TOKENS]);
   const total = firstNum(attributes, [GEN_AI.USAGE_TOTAL_TOKENS, GEN_AI.LLM_USAGE_TOTAL_TOKENS]);
   const cacheRead = firstNum(attributes, [GEN_AI.USAGE_CACHE_READ, GEN_AI.USAGE_CACHE_READ_UNDERSCORED]);
   const cacheWrite = firstNum(attributes, [GEN_AI.USAGE_CACHE_CREATION, GEN_AI.USAGE_CACHE_CREATION_UNDERSCORED]);
-  if (input !== undefined) usage.inputTokens = input;
-  if (output !== undefined) usage.outputTokens = output;
-  if (total !== undefined) usage.totalTokens = total;
-  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
-  return Object.keys(usage).length > 0 ? usage : undefined;
+  return definedOrNothing({ inputTokens: input, outputTokens: output, totalTokens: total, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite });
 }
 
 /** The first finish reason, whether the attribute is an array or a JSON string of one. */

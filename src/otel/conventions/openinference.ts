@@ -6,7 +6,7 @@
  * Agents bridge, the LangChain instrumentation and `@arizeai/openinference-*`.
  */
 import type { Attributes } from "@opentelemetry/api";
-import { firstNum, firstStr, indexedList, indexedSubList, isRecord, json, parseJsonOrText, str, toNumber } from "../attributes.js";
+import { definedFields, definedOrNothing, firstNum, firstStr, indexedList, indexedSubList, isRecord, json, parseJsonOrText, str, toNumber } from "../attributes.js";
 import type { AgentInvocation, ModelCall, ModelSettings, Part, SpanMeaning, TokenUsage, ToolExecution } from "../model.js";
 import type { SpanView } from "../span-view.js";
 import { readError } from "./genai-common.js";
@@ -236,8 +236,7 @@ function toolCalls(item: Record<string, unknown>): Part[] {
 /** `llm.invocation_parameters`: the provider's request settings, snake or camel case. */
 function readSettings(attributes: Attributes): ModelSettings {
   const parameters = json(attributes, OPENINFERENCE.INVOCATION_PARAMETERS);
-  const settings: ModelSettings = {};
-  if (!isRecord(parameters)) return settings;
+  if (!isRecord(parameters)) return {};
   const pick = (...keys: string[]) => {
     for (const key of keys) {
       const value = toNumber(parameters[key]);
@@ -249,24 +248,14 @@ function readSettings(attributes: Attributes): ModelSettings {
   const maxTokens = pick("max_tokens", "max_completion_tokens", "max_output_tokens", "maxTokens", "maxOutputTokens");
   const topP = pick("top_p", "topP");
   const topK = pick("top_k", "topK");
-  if (temperature !== undefined) settings.temperature = temperature;
-  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
-  if (topP !== undefined) settings.topP = topP;
-  if (topK !== undefined) settings.topK = topK;
-  return settings;
+  return definedFields({ temperature, maxTokens, topP, topK });
 }
 
 function readUsage(attributes: Attributes): TokenUsage | undefined {
-  const usage: TokenUsage = {};
   const input = firstNum(attributes, [OPENINFERENCE.TOKENS_PROMPT]);
   const output = firstNum(attributes, [OPENINFERENCE.TOKENS_COMPLETION]);
   const total = firstNum(attributes, [OPENINFERENCE.TOKENS_TOTAL]);
   const cacheRead = firstNum(attributes, [OPENINFERENCE.TOKENS_CACHE_READ]);
   const cacheWrite = firstNum(attributes, [OPENINFERENCE.TOKENS_CACHE_WRITE]);
-  if (input !== undefined) usage.inputTokens = input;
-  if (output !== undefined) usage.outputTokens = output;
-  if (total !== undefined) usage.totalTokens = total;
-  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
-  return Object.keys(usage).length > 0 ? usage : undefined;
+  return definedOrNothing({ inputTokens: input, outputTokens: output, totalTokens: total, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite });
 }
