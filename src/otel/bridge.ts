@@ -50,7 +50,6 @@ interface RunState {
   ref: RunRef;
   composer: RunComposer;
   stopped: boolean;
-  hasChildRuns: boolean;
   /** Agents at the top of this run: the owner of a child run, or the trace's top-level agents. */
   topAgents: SpanNode[];
   /** Token usage of the run's own model calls, by agent scope. */
@@ -60,12 +59,16 @@ interface RunState {
   lastCall?: { length: number; startMs: number; finishReason?: string };
   systemPromptByScope: Map<string, string>;
   eventCount: number;
-  childStops: Array<Promise<DeliveryResult>>;
 }
 
 interface TraceState {
   graph: TraceGraph;
   runs: Map<string, RunState>;
+  /**
+   * Child runs by parent run id, as the deliveries of their stops. Kept per
+   * trace, not per run: an exporter can meet a child run before its parent's.
+   */
+  childStopsOf: Map<string, Array<Promise<DeliveryResult>>>;
 }
 
 const RUN_SCOPE = "run";
@@ -228,7 +231,7 @@ export class Bridge {
     if (state) return state;
     // A trace whose run already stopped takes nothing more: late spans would follow its stop.
     if (this.#completed.has(traceId)) return undefined;
-    state = { graph: new TraceGraph(traceId, this.#mode === "processor", Date.now()), runs: new Map() };
+    state = { graph: new TraceGraph(traceId, this.#mode === "processor", Date.now()), runs: new Map(), childStopsOf: new Map() };
     this.#traces.set(traceId, state);
     if (this.#mode === "processor" && this.#traces.size > MAX_OPEN_TRACES_PROCESSOR) {
       // Spans that never end would otherwise keep their traces forever.
@@ -380,20 +383,15 @@ export class Bridge {
         ref,
         composer: new RunComposer(ref.runId, this.stats),
         stopped: false,
-        hasChildRuns: false,
         topAgents: [],
         callUsage: new Map(),
         usageByModel: new Map(),
         scopesWithCalls: new Set(),
         systemPromptByScope: new Map(),
         eventCount: 0,
-        childStops: [],
       };
       state.runs.set(ref.runId, run);
-      if (ref.parentRunId) {
-        const parent = state.runs.get(ref.parentRunId);
-        if (parent) parent.hasChildRuns = true;
-      }
+      if (ref.parentRunId && !state.childStopsOf.has(ref.parentRunId)) state.childStopsOf.set(ref.parentRunId, []);
     }
     return run;
   }
@@ -428,7 +426,7 @@ export class Bridge {
     for (const item of calls) this.#recordCall(run, item);
     if (calls.length === 0 && tools.length === 0) return;
     for (const composed of run.composer.compose(calls, tools)) {
-      deliveries.push(this.#send(run, this.#bodyFor(state, run, composed), false));
+      deliveries.push(this.#send(run, this.#bodyFor(state, run, composed)));
     }
     // Their events are out: keep what later spans need (identity), not the messages.
     for (const { node } of [...calls, ...tools]) {
@@ -506,7 +504,7 @@ export class Bridge {
     run.stopped = true;
     const isTraceRun = !run.ref.ownerSpanId;
     if (isTraceRun && run.eventCount === 0 && run.topAgents.length === 0) return;
-    const usage = this.#runUsage(run);
+    const usage = this.#runUsage(run, state.childStopsOf.has(run.ref.runId));
     const topAgent = this.#agentOf(run.topAgents[0]);
     const stopReason = mapStopReason(run.lastCall?.finishReason ?? topAgent?.finishReason);
     const event: StopEvent = { source: "stop" };
@@ -525,9 +523,9 @@ export class Bridge {
       user,
       agent,
     });
-    const delivery = this.#send(run, body, true);
+    const delivery = this.#send(run, body, state.childStopsOf.get(run.ref.runId) ?? []);
     deliveries.push(delivery);
-    if (run.ref.parentRunId) state.runs.get(run.ref.parentRunId)?.childStops.push(delivery);
+    if (run.ref.parentRunId) state.childStopsOf.get(run.ref.parentRunId)?.push(delivery);
   }
 
   /**
@@ -535,10 +533,10 @@ export class Bridge {
    * child run exists (their totals could include sub-agents), plus calls made
    * outside those agents; otherwise the sum of the run's own model calls.
    */
-  #runUsage(run: RunState): TokenUsage | undefined {
+  #runUsage(run: RunState, hasChildRuns: boolean): TokenUsage | undefined {
     const totals = run.topAgents.map((node) => this.#agentOf(node)?.usage);
     let usage: TokenUsage = {};
-    if (!run.hasChildRuns && totals.length > 0 && totals.every(hasTokens)) {
+    if (!hasChildRuns && totals.length > 0 && totals.every(hasTokens)) {
       for (const total of totals) addUsage(usage, total);
       const agentScopes = new Set(run.topAgents.map((node) => node.spanId));
       for (const [scope, callUsage] of run.callUsage) if (!agentScopes.has(scope)) addUsage(usage, callUsage);
@@ -548,7 +546,9 @@ export class Bridge {
     return hasTokens(usage) ? usage : undefined;
   }
 
-  #send(run: RunState, body: HookBody, isStop: boolean): Promise<DeliveryResult> {
+  /** Queues one body; a stop passes the stops of its child runs to wait for. */
+  #send(run: RunState, body: HookBody, childStops?: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
+    const isStop = childStops !== undefined;
     run.eventCount++;
     this.stats.eventsQueued++;
     // With the queue full, do not spend work (and garbage) preparing what would be dropped.
@@ -557,7 +557,7 @@ export class Bridge {
       runId: run.ref.runId,
       body: prepared,
       isStop,
-      after: isStop ? run.childStops : undefined,
+      after: childStops,
     });
     return delivery.then((result) => {
       if (result === "skipped") this.stats.eventsWithheld++;
