@@ -104,7 +104,7 @@ async function main() {
     await buildDist();
   }
   log("recording the AI SDK workload");
-  execFileSync(process.execPath, [join(ROOT, "bench/support/record-workload.mjs")], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/support/record-workload.mjs")], { cwd: ROOT, stdio: "inherit" });
   const results = [];
   for (const name of names) {
     log(`\n=== ${name}`);

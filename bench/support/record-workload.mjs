@@ -9,168 +9,18 @@
  * round sees byte-identical spans, and no benchmark pays for (or is slowed
  * by) the AI SDK itself.
  *
- * Usage: node bench/support/record-workload.mjs [out.json]
+ * Usage: node --import tsx bench/support/record-workload.mjs [out.json]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { OpenTelemetry } from "@ai-sdk/otel";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
-import { generateText, isStepCount, streamText, tool } from "ai";
-import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
-import { z } from "zod";
+import { orchestratorWithSubAgent, secondTurn, streamingAgent, weatherAgent } from "../../test/support/ai-scenarios.ts";
 import { RESULTS_DIR } from "./harness.mjs";
 
-const usage = (input, output) => ({
-  inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
-  outputTokens: { total: output, text: output, reasoning: undefined },
-});
-
-function scriptedModel(steps) {
-  return new MockLanguageModelV4({
-    doGenerate: steps.map((step) => ({
-      content: step.content,
-      finishReason: { unified: step.finish, raw: step.finish },
-      usage: usage(step.input, step.output),
-      warnings: [],
-    })),
-  });
-}
-
-const weatherTool = (forecast) =>
-  tool({
-    description: "Current weather for a city",
-    inputSchema: z.object({ city: z.string() }),
-    execute: async ({ city }) => ({ city, forecast }),
-  });
-
-/** The agents users write; only the model's answers are scripted. */
-const SCENARIOS = {
-  /** One agent, one tool call, two model calls. */
-  async weatherAgent(telemetry) {
-    const model = scriptedModel([
-      {
-        content: [
-          { type: "text", text: "Let me check." },
-          { type: "tool-call", toolCallId: "call_1", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
-        ],
-        finish: "tool-calls",
-        input: 10,
-        output: 5,
-      },
-      { content: [{ type: "text", text: "It is sunny in Paris." }], finish: "stop", input: 20, output: 7 },
-    ]);
-    await generateText({
-      model,
-      system: "You are a weather bot.",
-      prompt: "What is the weather in Paris?",
-      tools: { weather: weatherTool("sunny") },
-      stopWhen: isStepCount(5),
-      telemetry: telemetry("weather-agent"),
-    });
-  },
-
-  /** An orchestrator whose tool runs a sub-agent with a tool of its own. */
-  async orchestratorWithSubAgent(telemetry) {
-    const orchestrator = scriptedModel([
-      {
-        content: [{ type: "tool-call", toolCallId: "call_research", toolName: "research", input: JSON.stringify({ topic: "tides" }) }],
-        finish: "tool-calls",
-        input: 12,
-        output: 6,
-      },
-      { content: [{ type: "text", text: "Tides follow the moon." }], finish: "stop", input: 30, output: 9 },
-    ]);
-    const researcher = scriptedModel([
-      {
-        content: [{ type: "tool-call", toolCallId: "call_lookup", toolName: "lookup", input: JSON.stringify({ q: "tides" }) }],
-        finish: "tool-calls",
-        input: 8,
-        output: 4,
-      },
-      { content: [{ type: "text", text: "The moon pulls the oceans." }], finish: "stop", input: 15, output: 6 },
-    ]);
-    await generateText({
-      model: orchestrator,
-      system: "You coordinate research.",
-      prompt: "Why are there tides?",
-      tools: {
-        research: tool({
-          description: "Ask the research agent",
-          inputSchema: z.object({ topic: z.string() }),
-          execute: async ({ topic }) => {
-            const sub = await generateText({
-              model: researcher,
-              system: "You research topics.",
-              prompt: `Research: ${topic}`,
-              tools: {
-                lookup: tool({
-                  description: "Encyclopedia lookup",
-                  inputSchema: z.object({ q: z.string() }),
-                  execute: async ({ q }) => `${q}: caused by the moon's gravity`,
-                }),
-              },
-              stopWhen: isStepCount(5),
-              telemetry: telemetry("research-agent"),
-            });
-            return sub.text;
-          },
-        }),
-      },
-      stopWhen: isStepCount(5),
-      telemetry: telemetry("orchestrator"),
-    });
-  },
-
-  /** A follow-up turn: the prompt carries the earlier conversation. */
-  async secondTurn(telemetry) {
-    const model = scriptedModel([{ content: [{ type: "text", text: "Still sunny." }], finish: "stop", input: 40, output: 3 }]);
-    await generateText({
-      model,
-      system: "You are a weather bot.",
-      messages: [
-        { role: "user", content: "What is the weather in Paris?" },
-        { role: "assistant", content: "It is sunny in Paris." },
-        { role: "user", content: "And now?" },
-      ],
-      telemetry: telemetry("weather-agent"),
-    });
-  },
-
-  /** streamText with a tool call, consumed to the end. */
-  async streamingAgent(telemetry) {
-    const finish = (unified, input, output) => ({ type: "finish", finishReason: { unified, raw: unified }, usage: usage(input, output) });
-    const streams = [
-      [
-        { type: "stream-start", warnings: [] },
-        { type: "text-start", id: "t1" },
-        { type: "text-delta", id: "t1", delta: "Checking " },
-        { type: "text-delta", id: "t1", delta: "now." },
-        { type: "text-end", id: "t1" },
-        { type: "tool-call", toolCallId: "call_s", toolName: "weather", input: JSON.stringify({ city: "Oslo" }) },
-        finish("tool-calls", 9, 4),
-      ],
-      [
-        { type: "stream-start", warnings: [] },
-        { type: "text-start", id: "t2" },
-        { type: "text-delta", id: "t2", delta: "Snowing in Oslo." },
-        { type: "text-end", id: "t2" },
-        finish("stop", 18, 5),
-      ],
-    ];
-    let call = 0;
-    const model = new MockLanguageModelV4({ doStream: async () => ({ stream: convertArrayToReadableStream(streams[call++]) }) });
-    const result = streamText({
-      model,
-      prompt: "Weather in Oslo?",
-      tools: { weather: weatherTool("snow") },
-      stopWhen: isStepCount(5),
-      telemetry: telemetry("stream-agent"),
-    });
-    await result.text;
-  },
-};
+/** The agents users write (the test suite's scenarios); only the model's answers are scripted. */
+const SCENARIOS = { weatherAgent, orchestratorWithSubAgent, secondTurn, streamingAgent };
 
 /** Notes every start and end, in order, with the attributes a span had when it started. */
 class RecordingProcessor {
@@ -217,8 +67,7 @@ export async function recordWorkload() {
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     const recorder = new RecordingProcessor();
     const provider = new BasicTracerProvider({ spanProcessors: [recorder] });
-    const integration = new OpenTelemetry({ tracer: provider.getTracer("gen_ai") });
-    await scenario((functionId) => ({ functionId, integrations: [integration] }));
+    await scenario("genai", { getTracer: (tracerName) => provider.getTracer(tracerName) });
     await provider.shutdown();
     const spans = [...recorder.started.keys()];
     const traceIds = new Set(spans.map((s) => s.spanContext().traceId));

@@ -53,7 +53,7 @@ function hrDiff(a, b) {
 }
 
 export function loadWorkload(file = join(RESULTS_DIR, "workload.json")) {
-  if (!existsSync(file)) throw new Error(`${file} is missing: run "node bench/support/record-workload.mjs" (bench/run.mjs does)`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "node --import tsx bench/support/record-workload.mjs" (bench/run.mjs does)`);
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
