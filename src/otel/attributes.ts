@@ -94,11 +94,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function hasPrefix(attributes: Attributes, prefix: string): boolean {
-  for (const key in attributes) if (key.startsWith(prefix)) return true;
-  return false;
-}
-
 /**
  * Rebuilds a list flattened into indexed keys, e.g. `llm.input_messages.0.message.role`
  * → `[{ "message.role": … }]`. Holes are dropped; order follows the index.

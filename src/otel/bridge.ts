@@ -18,7 +18,7 @@ import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
 import { classifySpan, isAiSpan, readSpan } from "./conventions/registry.js";
 import { readIdentity } from "./conventions/identity.js";
 import { DeliveryQueue, type DeliveryResult } from "./delivery.js";
-import type { AgentInvocation, Identity, ModelCall, SpanFacts, TokenUsage } from "./model.js";
+import type { AgentInvocation, Identity, SpanFacts, TokenUsage } from "./model.js";
 import { BRIDGE_DEFAULTS, type PermisoBridgeOptions } from "./options.js";
 import { RunComposer, type CallItem, type ComposedEvent, type ToolItem } from "./run-composer.js";
 import { addUsage, costOf, hasTokens, mapStopReason, toWireUsage } from "./run-summary.js";
@@ -106,7 +106,6 @@ export class Bridge {
   readonly #log = diag.createComponentLogger({ namespace: "@permiso-io/custom-hooks-sdk" });
   readonly #bursts = new BurstReporter((message) => this.#log.warn(message));
   readonly #shouldExport: ((span: ReadableSpanLike) => boolean) | undefined;
-  #heldSpans = 0;
   #holdTimer: ReturnType<typeof setInterval> | undefined;
   #authProblemReported = false;
   #shutdown: Promise<void> | undefined;
@@ -299,7 +298,6 @@ export class Bridge {
     node.isAgent = facts.meaning.kind === "agent" || (node.isAgent && node.run !== undefined);
     node.isModel = facts.meaning.kind === "model";
     state.graph.pending.add(node);
-    if (this.#mode === "exporter") this.#heldSpans++;
     return state;
   }
 
@@ -312,7 +310,6 @@ export class Bridge {
       if (this.#mode === "processor" && graph.hasOpenModelAbove(node)) continue;
       node.released = true;
       graph.pending.delete(node);
-      if (this.#mode === "exporter") this.#heldSpans--;
       const run = this.#runState(state, ref);
       if (run.stopped) {
         if (node.facts?.meaning.kind !== "none") this.stats.spansLate++;
@@ -359,7 +356,6 @@ export class Bridge {
   /** Forgets a trace; `stopped` remembers it so late spans are not sent after its stop. */
   #completeTrace(state: TraceState, stopped: boolean): void {
     const traceId = state.graph.traceId;
-    if (this.#mode === "exporter") this.#heldSpans -= state.graph.pending.size;
     this.#traces.delete(traceId);
     if (!stopped) return;
     this.#completed.add(traceId);
@@ -598,16 +594,23 @@ export class Bridge {
     return null;
   }
 
+  /** Ended spans still waiting for their run to be known. */
+  #heldSpans(): number {
+    let held = 0;
+    for (const state of this.#traces.values()) held += state.graph.pending.size;
+    return held;
+  }
+
   #enforceHoldLimits(deliveries: Array<Promise<DeliveryResult>>): void {
     const maxHeld = this.#options.maxHeldSpans ?? BRIDGE_DEFAULTS.maxHeldSpans;
-    while (this.#heldSpans > maxHeld && this.#traces.size > 0) {
+    while (this.#heldSpans() > maxHeld && this.#traces.size > 0) {
       const oldest = this.#traces.values().next().value as TraceState;
       oldest.graph.assumeComplete = true;
       this.#release(oldest, deliveries);
       if (this.#traces.get(oldest.graph.traceId) === oldest) this.#completeTrace(oldest, false);
       this.#bursts.report("held spans released early", `more than ${maxHeld} spans waited for their runs`);
     }
-    if (this.#heldSpans > 0 && !this.#holdTimer) {
+    if (this.#heldSpans() > 0 && !this.#holdTimer) {
       const holdMs = this.#options.holdTimeoutMs ?? BRIDGE_DEFAULTS.holdTimeoutMs;
       this.#holdTimer = setInterval(() => this.#releaseExpired(holdMs), Math.max(250, Math.min(holdMs / 4, 5_000)));
       (this.#holdTimer as { unref?: () => void }).unref?.();
@@ -622,7 +625,7 @@ export class Bridge {
       state.graph.assumeComplete = true;
       this.#release(state, deliveries);
     }
-    if (this.#heldSpans <= 0 && this.#holdTimer) {
+    if (this.#heldSpans() === 0 && this.#holdTimer) {
       clearInterval(this.#holdTimer);
       this.#holdTimer = undefined;
     }
@@ -634,4 +637,3 @@ export function isDefaultExportSpan(span: ReadableSpanLike): boolean {
   return isAiSpan(toSpanView(span));
 }
 
-export type { ModelCall };

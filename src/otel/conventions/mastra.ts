@@ -17,12 +17,12 @@
  */
 import type { Attributes } from "@opentelemetry/api";
 import { firstStr, isRecord, parseJson, parseJsonOrText, str } from "../attributes.js";
-import type { ModelCall, Part, SpanMeaning } from "../model.js";
+import type { ModelCall, Part } from "../model.js";
 import type { SpanView } from "../span-view.js";
 import { GEN_AI, genAiRole, readCallBasics, readGenAiAgent, readGenAiTool, type GenAiRole } from "./genai-common.js";
 import { parseSystemInstructions, type ParsedMessages } from "./genai-messages.js";
 import { looseConversation, parseChatMessages } from "./openai-messages.js";
-import type { ConventionReader } from "./reader.js";
+import { meaningByKind, type ConventionReader } from "./reader.js";
 
 export const MASTRA = {
   SPAN_TYPE: "mastra.span.type",
@@ -58,20 +58,13 @@ export const mastraReader: ConventionReader = {
   name: "mastra",
   matches: (span) => span.attributes[MASTRA.SPAN_TYPE] !== undefined,
   classify: roleOf,
-  read(span): SpanMeaning {
-    switch (roleOf(span)) {
-      case "model":
-        return { kind: "model", call: readModelCall(span) };
-      case "tool":
-        return { kind: "tool", tool: readTool(span) };
-      case "agent":
-        return { kind: "agent", agent: readAgent(span) };
-      case "skipped":
-        return { kind: "skipped", what: firstStr(span.attributes, [GEN_AI.OPERATION_NAME, MASTRA.SPAN_TYPE]) ?? span.name };
-      default:
-        return { kind: "none" };
-    }
-  },
+  read: (span) =>
+    meaningByKind(roleOf(span), span, {
+      model: readModelCall,
+      tool: readTool,
+      agent: readAgent,
+      skipped: (skipped) => firstStr(skipped.attributes, [GEN_AI.OPERATION_NAME, MASTRA.SPAN_TYPE]) ?? skipped.name,
+    }),
 };
 
 function readModelCall(span: SpanView): ModelCall {

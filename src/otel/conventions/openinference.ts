@@ -12,7 +12,7 @@ import type { SpanView } from "../span-view.js";
 import { readError } from "./genai-common.js";
 import { toRole, type ParsedMessages } from "./genai-messages.js";
 import { looseConversation, mediaFromUrl, nonEmptyString, stringifiedContentParts, textOfParts } from "./openai-messages.js";
-import type { ConventionReader } from "./reader.js";
+import { meaningByKind, type ConventionReader } from "./reader.js";
 
 export const OPENINFERENCE = {
   SPAN_KIND: "openinference.span.kind",
@@ -88,21 +88,13 @@ export const openInferenceReader: ConventionReader = {
   name: "openinference",
   matches: (span) => span.attributes[OPENINFERENCE.SPAN_KIND] !== undefined,
   classify: (span) => KIND_MEANING[kindOf(span)] ?? "none",
-  read(span) {
-    const kind = kindOf(span);
-    switch (KIND_MEANING[kind]) {
-      case "model":
-        return { kind: "model", call: readModelCall(span.attributes) };
-      case "tool":
-        return { kind: "tool", tool: readTool(span) };
-      case "agent":
-        return { kind: "agent", agent: readAgent(span) };
-      case "skipped":
-        return { kind: "skipped", what: kind.toLowerCase() };
-      default:
-        return { kind: "none" };
-    }
-  },
+  read: (span) =>
+    meaningByKind(KIND_MEANING[kindOf(span)], span, {
+      model: (model) => readModelCall(model.attributes),
+      tool: readTool,
+      agent: readAgent,
+      skipped: (skipped) => kindOf(skipped).toLowerCase(),
+    }),
 };
 
 function readModelCall(attributes: Attributes): ModelCall {

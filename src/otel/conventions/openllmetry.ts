@@ -8,12 +8,12 @@
  */
 import type { Attributes } from "@opentelemetry/api";
 import { firstStr, indexedList, indexedSubList, isRecord, parseJsonOrText, str } from "../attributes.js";
-import type { AgentInvocation, Message, ModelCall, Part, SpanMeaning, ToolExecution } from "../model.js";
+import type { AgentInvocation, Message, ModelCall, Part, ToolExecution } from "../model.js";
 import type { SpanView } from "../span-view.js";
 import { GEN_AI, genAiRole, readCallBasics, readError, readFinishReason, readUsage, type GenAiRole } from "./genai-common.js";
 import { parseGenAiMessages, parseSystemInstructions, toRole, type ParsedMessages } from "./genai-messages.js";
 import { looseConversation, nonEmptyString, stringifiedContentParts, textOfParts, toolCallParts } from "./openai-messages.js";
-import type { ConventionReader } from "./reader.js";
+import { meaningByKind, type ConventionReader } from "./reader.js";
 
 export const TRACELOOP = {
   SPAN_KIND: "traceloop.span.kind",
@@ -78,21 +78,13 @@ export const openLlmetryReader: ConventionReader = {
     span.attributes[TRACELOOP.LLM_REQUEST_TYPE] !== undefined ||
     hasIndexedMessages(span.attributes),
   classify: roleOf,
-  read(span): SpanMeaning {
-    const role = roleOf(span);
-    switch (role) {
-      case "model":
-        return { kind: "model", call: readModelCall(span) };
-      case "tool":
-        return { kind: "tool", tool: readTool(span) };
-      case "agent":
-        return { kind: "agent", agent: readAgent(span) };
-      case "skipped":
-        return { kind: "skipped", what: firstStr(span.attributes, [GEN_AI.OPERATION_NAME, TRACELOOP.LLM_REQUEST_TYPE]) ?? span.name };
-      default:
-        return { kind: "none" };
-    }
-  },
+  read: (span) =>
+    meaningByKind(roleOf(span), span, {
+      model: readModelCall,
+      tool: readTool,
+      agent: readAgent,
+      skipped: (skipped) => firstStr(skipped.attributes, [GEN_AI.OPERATION_NAME, TRACELOOP.LLM_REQUEST_TYPE]) ?? skipped.name,
+    }),
 };
 
 function readModelCall(span: SpanView): ModelCall {

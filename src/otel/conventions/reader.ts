@@ -1,5 +1,5 @@
 /** The contract of a convention reader: a cheap test, then a pure read. */
-import type { SpanMeaning } from "../model.js";
+import type { AgentInvocation, ModelCall, SpanMeaning, ToolExecution } from "../model.js";
 import type { SpanView } from "../span-view.js";
 
 export interface ConventionReader {
@@ -14,4 +14,29 @@ export interface ConventionReader {
   classify(span: SpanView): SpanMeaning["kind"];
   /** What the span means. Never throws; malformed values are skipped. */
   read(span: SpanView): SpanMeaning;
+}
+
+/** How one convention reads each kind of span. */
+export interface KindReaders {
+  model(span: SpanView): ModelCall;
+  tool(span: SpanView): ToolExecution;
+  agent(span: SpanView): AgentInvocation;
+  /** Names the AI work no event can express. */
+  skipped(span: SpanView): string;
+}
+
+/** The meaning of a span of the given kind, read with the convention's readers. */
+export function meaningByKind(kind: SpanMeaning["kind"] | undefined, span: SpanView, read: KindReaders): SpanMeaning {
+  switch (kind) {
+    case "model":
+      return { kind, call: read.model(span) };
+    case "tool":
+      return { kind, tool: read.tool(span) };
+    case "agent":
+      return { kind, agent: read.agent(span) };
+    case "skipped":
+      return { kind, what: read.skipped(span) };
+    default:
+      return { kind: "none" };
+  }
 }
