@@ -4,7 +4,7 @@
  * encoded in the encoding the request used.
  */
 import type * as Protobuf from "protobufjs";
-import { EXPORT_REQUEST, EXPORT_RESPONSE, OTLP_TRACE_DESCRIPTOR, RETRY_INFO, RPC_STATUS } from "./schema.js";
+import { EXPORT_REQUEST, EXPORT_RESPONSE, OTLP_TRACE_DESCRIPTOR, RETRY_INFO, RPC_STATUS, TRACE_SERVICE } from "./schema.js";
 
 export type Encoding = "protobuf" | "json";
 
@@ -26,6 +26,8 @@ export interface ExportAnswer {
 }
 
 export interface OtlpCodec {
+  /** The TraceService's export method name, as the gRPC path spells it. */
+  exportMethod: string;
   decode(body: Buffer, encoding: Encoding): Record<string, any>;
   encodeResponse(answer: ExportAnswer | undefined, encoding: Encoding): Buffer;
   encodeStatus(code: number, message: string, encoding: Encoding, retryAfterSeconds?: number): Buffer;
@@ -39,6 +41,7 @@ export function createCodec(protobuf: { Root: typeof Protobuf.Root }): OtlpCodec
   const responseType = root.lookupType(EXPORT_RESPONSE);
   const statusType = root.lookupType(RPC_STATUS);
   const retryInfoType = root.lookupType(RETRY_INFO);
+  const exportMethod = root.lookupService(TRACE_SERVICE).methodsArray[0].name;
 
   const statusMessage = (code: number, message: string, retryAfterSeconds?: number) => ({
     code,
@@ -55,6 +58,7 @@ export function createCodec(protobuf: { Root: typeof Protobuf.Root }): OtlpCodec
   });
 
   return {
+    exportMethod,
     decode(body, encoding) {
       if (encoding === "protobuf") {
         try {
