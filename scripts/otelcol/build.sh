@@ -3,6 +3,8 @@
 # builder from the Go module proxy, once, into a cache outside the repository.
 # Prints the binary's path. The cache key is the configuration's hash, so a
 # changed configuration builds a new binary.
+#   build.sh              build if needed, print the path
+#   build.sh --print-path print the path if built, else exit 1 (builds nothing)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 builder_version="v0.161.0"
@@ -15,6 +17,7 @@ if [ -x "$binary" ]; then
   echo "$binary"
   exit 0
 fi
+[ "${1:-}" = "--print-path" ] && exit 1
 
 command -v go >/dev/null || { echo "build.sh: go is not installed; the Collector cannot be built" >&2; exit 1; }
 mkdir -p "$out" "$cache/bin"
