@@ -12,6 +12,8 @@ import { Intake } from "./intake.js";
 import { GatewayMetrics, prometheusText, Reachability } from "./metrics.js";
 import { resolveGatewayOptions, type GatewayOptions } from "./options.js";
 import { createCodec } from "./otlp/codec.js";
+import { settlingEngine } from "./trace-settling.js";
+import { BRIDGE_DEFAULTS } from "../otel/options.js";
 import { loadServerStack } from "./server-stack.js";
 
 export interface Gateway {
@@ -33,7 +35,17 @@ export async function startGateway(options: GatewayOptions = {}, internals: Gate
   const stack = await loadServerStack();
   const codec = createCodec(stack.protobuf);
   const metrics = new GatewayMetrics();
-  const engines = new EnginePool(resolved.bridge, internals.engineFactory ?? createBridgeEngine, resolved.maxApiKeys);
+  const makeEngine = internals.engineFactory ?? createBridgeEngine;
+  const settle = {
+    settleMs: resolved.traceSettleMs,
+    maxWaitMs: resolved.traceSettleMs * 10,
+    maxSettlingSpans: resolved.bridge.maxHeldSpans ?? BRIDGE_DEFAULTS.maxHeldSpans,
+  };
+  const engines = new EnginePool(
+    resolved.bridge,
+    (options) => (settle.settleMs > 0 ? settlingEngine(makeEngine(options), settle) : makeEngine(options)),
+    resolved.maxApiKeys,
+  );
   const intake = new Intake(resolved.token, codec, engines, metrics);
   const reachability = new Reachability(resolved.readinessWindowMs);
 

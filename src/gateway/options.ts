@@ -17,6 +17,11 @@ export interface GatewayOptions extends Omit<PermisoBridgeOptions, "shouldExport
   retryAfterSeconds?: number;
   /** Distinct `x-permiso-api-key` values served at once; each has its own delivery. @defaultValue 32 */
   maxApiKeys?: number;
+  /**
+   * A trace's spans reach the engine once none of them has arrived for this
+   * long (requests race; the span closing a run may come first). @defaultValue 1000
+   */
+  traceSettleMs?: number;
   /** How long Permiso may go unreached (while there is something to deliver) before `/readyz` fails. @defaultValue 60000 */
   readinessWindowMs?: number;
 }
@@ -29,6 +34,7 @@ export const GATEWAY_DEFAULTS = {
   retryAfterSeconds: 2,
   maxApiKeys: 32,
   readinessWindowMs: 60_000,
+  traceSettleMs: 1000,
 } as const;
 
 export interface ResolvedGatewayOptions {
@@ -40,6 +46,7 @@ export interface ResolvedGatewayOptions {
   retryAfterSeconds: number;
   maxApiKeys: number;
   readinessWindowMs: number;
+  traceSettleMs: number;
   bridge: PermisoBridgeOptions;
 }
 
@@ -52,7 +59,7 @@ function integer(name: string, value: unknown, fallback: number, min: number, ma
 }
 
 export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayOptions {
-  const { host, httpPort, grpcPort, token, maxBodyBytes, retryAfterSeconds, maxApiKeys, readinessWindowMs, ...bridge } = options;
+  const { host, httpPort, grpcPort, token, maxBodyBytes, retryAfterSeconds, maxApiKeys, readinessWindowMs, traceSettleMs, ...bridge } = options;
   if (host !== undefined && (typeof host !== "string" || host === "")) {
     throw new ConfigurationError(`host must be a host name or address (got ${JSON.stringify(host)})`);
   }
@@ -68,6 +75,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     retryAfterSeconds: integer("retryAfterSeconds", retryAfterSeconds, GATEWAY_DEFAULTS.retryAfterSeconds, 1, 3600),
     maxApiKeys: integer("maxApiKeys", maxApiKeys, GATEWAY_DEFAULTS.maxApiKeys, 1),
     readinessWindowMs: integer("readinessWindowMs", readinessWindowMs, GATEWAY_DEFAULTS.readinessWindowMs, 1),
+    traceSettleMs: integer("traceSettleMs", traceSettleMs, GATEWAY_DEFAULTS.traceSettleMs, 0, 60_000),
     bridge,
   });
 }
