@@ -80,6 +80,21 @@ const KIND_MEANING: Record<string, SpanMeaning["kind"]> = {
   RERANKER: "skipped",
 };
 
+/**
+ * The Python OpenAI Agents bridge opens each trace with an AGENT span for the
+ * workflow ("Agent workflow" by default) above the agents; only the real
+ * agents' spans carry `graph.node.id`. The workflow span is not an agent (it
+ * would make every agent a child run of it).
+ */
+const PYTHON_OPENAI_AGENTS_SCOPE = "openinference.instrumentation.openai_agents";
+const GRAPH_NODE_ID = "graph.node.id";
+
+function meaningOf(span: SpanView): SpanMeaning["kind"] {
+  const meaning = KIND_MEANING[kindOf(span)] ?? "none";
+  if (meaning === "agent" && span.scope === PYTHON_OPENAI_AGENTS_SCOPE && span.attributes[GRAPH_NODE_ID] === undefined) return "none";
+  return meaning;
+}
+
 function kindOf(span: SpanView): string {
   return (str(span.attributes, OPENINFERENCE.SPAN_KIND) ?? "").toUpperCase();
 }
@@ -87,9 +102,9 @@ function kindOf(span: SpanView): string {
 export const openInferenceReader: ConventionReader = {
   name: "openinference",
   matches: (span) => span.attributes[OPENINFERENCE.SPAN_KIND] !== undefined,
-  classify: (span) => KIND_MEANING[kindOf(span)] ?? "none",
+  classify: meaningOf,
   read: (span) =>
-    meaningByKind(KIND_MEANING[kindOf(span)], span, {
+    meaningByKind(meaningOf(span), span, {
       model: (model) => readModelCall(model.attributes),
       tool: readTool,
       agent: readAgent,
