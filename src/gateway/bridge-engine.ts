@@ -39,7 +39,8 @@ export function createBridgeEngine(options: PermisoBridgeOptions): SpanEngine {
       spansAccepted += fresh.length;
       if (fresh.length > 0) bridge.spansEnded(fresh);
     },
-    hasRoom: () => queueDepth() < maxQueue,
+    // A quarter of the queue stays free for the events of batches already admitted.
+    hasRoom: () => queueDepth() < maxQueue * 0.75,
     get queueDepth() {
       return queueDepth();
     },
