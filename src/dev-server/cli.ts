@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `permiso-hooks dev`: runs the local receiver and prints what it sees. */
+/** `permiso-hooks dev`: runs the local receiver and prints what it sees. `permiso-hooks gateway`: see gateway/cli.ts. */
 import { SDK_VERSION } from "../version.js";
 import { USAGE, formatBanner, formatEventLine, formatRejectLine, parseCliArgs } from "./cli-format.js";
 import { startDevServer } from "./server.js";
@@ -7,6 +7,8 @@ import { startDevServer } from "./server.js";
 const EXIT_USAGE = 2;
 
 async function main(argv: string[]): Promise<void> {
+  // The gateway loads its own server stack; `dev` never pays for it.
+  if (argv[0] === "gateway") return (await import("../gateway/cli.js")).runGatewayCli(argv.slice(1));
   const command = parseCliArgs(argv);
   switch (command.kind) {
     case "help":
