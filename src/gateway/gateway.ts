@@ -92,14 +92,13 @@ export async function startGateway(options: GatewayOptions = {}, internals: Gate
     grpcAddress,
     close() {
       closing ??= (async () => {
+        // While held spans are delivered, senders are told to retry elsewhere (503 / UNAVAILABLE) rather than refused a connection.
         intake.drain();
-        const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeIdleConnections?.();
-        const grpcClosed = new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve()));
         await engines.close();
+        const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections?.();
         grpcServer.forceShutdown();
-        await Promise.all([httpClosed, grpcClosed]);
+        await httpClosed;
       })();
       return closing;
     },

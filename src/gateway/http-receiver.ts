@@ -72,8 +72,7 @@ async function exportTraces(request: IncomingMessage, response: ServerResponse, 
   const answer = (status: number, code: number, message: string) => {
     metrics.countRequest("http", String(status));
     answerStatus(response, status, encoding ?? "json", options, code, message);
-    // Do not read what is left of a refused body; close the connection after answering.
-    if (!request.complete) response.once("finish", () => request.destroy());
+    if (!request.complete) discardRest(request, response, status === 413 ? 0 : options.maxBodyBytes);
   };
 
   if (!encoding) {
@@ -125,6 +124,23 @@ function answerStatus(
 function plain(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
   response.end(text);
+}
+
+/**
+ * What is left of a refused request's body. Up to the size limit it is read
+ * and thrown away, so the client gets the answer (and its Retry-After) on a
+ * connection still in use rather than a reset; past it the connection is
+ * closed.
+ */
+function discardRest(request: IncomingMessage, response: ServerResponse, budget: number): void {
+  const close = () => void response.once("finish", () => request.destroy());
+  if (budget <= 0) return close();
+  let left = budget;
+  request.on("data", (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) close();
+  });
+  request.resume();
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -15,6 +15,8 @@ import { grpcExport, weatherTrace, type AgentTrace } from "./support/otlp-bodies
 const root = protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);
 const Status = root.lookupType("google.rpc.Status");
 const RetryInfo = root.lookupType("google.rpc.RetryInfo");
+const Request = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+const Response = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse");
 const MiB = 1024 * 1024;
 
 let cleanup: Array<() => Promise<void>> = [];
@@ -119,6 +121,8 @@ describe("bad input", () => {
       request.end();
     });
     expect(streamed).toBe(413);
+    // gRPC: grpc-js refuses a message over the limit itself.
+    expect((await grpcExport(gateway.grpcAddress, Buffer.alloc(21 * MiB))).error?.code).toBe(8);
     await stillServes(gateway, receiver, 0);
   });
 
@@ -138,6 +142,16 @@ describe("bad input", () => {
     expect(receiver.store.events()).toHaveLength(6);
     const metrics = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/^permiso_gateway_spans_rejected_total 2$/m);
+
+    // The same over gRPC: OK with partial_success.
+    const broken = Request.encode({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.from("abc"), spanId: Buffer.alloc(8, 1), name: "broken" }] }] }],
+    }).finish();
+    const grpc = await grpcExport(gateway.grpcAddress, Buffer.from(broken));
+    expect(grpc.error).toBeNull();
+    expect(Response.decode(grpc.response!).toJSON()).toEqual({
+      partialSuccess: { rejectedSpans: "1", errorMessage: "resourceSpans[0].scopeSpans[0].spans[0]: traceId must be 16 bytes (got 3)" },
+    });
   });
 
   it("JSON with unknown fields: accepted, the fields ignored", async () => {

@@ -155,6 +155,44 @@ describe("operational endpoints", () => {
     expect(await answer.text()).toMatch(/^not ready: Permiso not reached in the last 50 ms/);
   });
 
+  it("ignores duplicate spans, as OTLP retries send them", async () => {
+    const { gateway, receiver } = await setup({ traceSettleMs: 200 });
+    const spansDuplicate = async () => Number(/^permiso_gateway_spans_duplicate_total (\d+)$/m.exec(await (await fetch(`${gateway.httpUrl}/metrics`)).text())?.[1]);
+    const trace = await weatherTrace();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await post(gateway, trace.protobuf, { "content-type": "application/x-protobuf" })).status).toBe(200);
+    }
+    await waitFor(() => receiver.store.events().some((event) => event.body.event.source === "stop"), "the run");
+    expect(await spansDuplicate()).toBe(2 * trace.spanCount);
+    await gateway.close();
+    expect(receiver.store.events()).toHaveLength(6);
+  });
+
+  it("while draining: 503 + Retry-After over HTTP, UNAVAILABLE over gRPC, not ready; then it delivers what it held", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const receiver = await startDevServer({ port: 0, intercept: () => held.then(() => undefined) });
+    const gateway = await startGateway({ httpPort: 0, grpcPort: 0, apiKey: "k", baseUrl: receiver.url, traceSettleMs: 0, retryAfterSeconds: 5 });
+    cleanup.push(() => receiver.close());
+    const trace = await weatherTrace();
+    expect((await post(gateway, trace.json, { "content-type": "application/json" })).status).toBe(200);
+    const closed = gateway.close();
+
+    const refused = await post(gateway, (await weatherTrace()).json, { "content-type": "application/json" });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(await refused.json()).toMatchObject({ code: 14, message: "the gateway is shutting down" });
+    expect((await grpcExport(gateway.grpcAddress, trace.protobuf)).error?.code).toBe(14);
+    const readiness = await fetch(`${gateway.httpUrl}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.text()).toMatch(/draining/);
+
+    release();
+    await closed;
+    expect(receiver.store.events().filter((event) => event.body.runId.startsWith(trace.traceId.slice(0, 8)))).toHaveLength(6);
+    expect(receiver.store.events()).toHaveLength(6);
+  });
+
   it("on close: releases the spans it held and delivers them, then stops listening", async () => {
     const { gateway, receiver } = await setup({ traceSettleMs: 60_000 });
     await post(gateway, (await weatherTrace()).json, { "content-type": "application/json" });
