@@ -40,7 +40,9 @@ export function createBridgeEngine(options: PermisoBridgeOptions): SpanEngine {
       if (fresh.length > 0) bridge.spansEnded(fresh);
     },
     // A quarter of the queue stays free for the events of batches already admitted.
-    hasRoom: () => queueDepth() < maxQueue * 0.75,
+    get room() {
+      return Math.floor(maxQueue * 0.75) - queueDepth();
+    },
     get queueDepth() {
       return queueDepth();
     },

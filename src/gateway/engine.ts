@@ -16,8 +16,12 @@ export interface EngineCounters {
 export interface SpanEngine {
   /** Takes decoded spans; never throws for bad span content. */
   accept(spans: readonly SpanView[]): void;
-  /** Whether a new batch may be taken without events being dropped. */
-  hasRoom(): boolean;
+  /**
+   * Events it can still take without dropping any, headroom for batches
+   * already admitted kept aside. New requests are admitted while it is
+   * positive.
+   */
+  readonly room: number;
   /** Events waiting to be delivered, or being delivered. */
   readonly queueDepth: number;
   readonly heldSpans: number;

@@ -68,7 +68,7 @@ export class Intake {
     if (engine === "too-many-keys") {
       return { kind: "throttled", message: "too many distinct x-permiso-api-key values in use" };
     }
-    if (!engine.hasRoom()) return { kind: "throttled", message: "the delivery queue is full; retry later" };
+    if (engine.room <= 0) return { kind: "throttled", message: "the delivery queue is full; retry later" };
     return { engine };
   }
 

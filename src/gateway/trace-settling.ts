@@ -70,7 +70,10 @@ export function settlingEngine(inner: SpanEngine, options: SettlingOptions): Spa
         (timer as { unref?: () => void }).unref?.();
       }
     },
-    hasRoom: () => inner.hasRoom() && settlingSpans < options.maxSettlingSpans,
+    // Settling spans become events soon: they count against the queue's room (about one event per span).
+    get room() {
+      return Math.min(inner.room - settlingSpans, options.maxSettlingSpans - settlingSpans);
+    },
     get queueDepth() {
       return inner.queueDepth;
     },

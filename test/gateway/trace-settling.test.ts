@@ -15,7 +15,7 @@ function recordingEngine(): SpanEngine & { batches: string[][]; closed: boolean 
     batches: [] as string[][],
     closed: false,
     accept: (spans: readonly SpanView[]) => void engine.batches.push(spans.map((span) => `${span.traceId.slice(0, 1)}:${span.name}`)),
-    hasRoom: () => true,
+    room: 10,
     queueDepth: 0,
     heldSpans: 0,
     heldTraces: 0,
@@ -49,11 +49,17 @@ describe("settlingEngine", () => {
     expect(engine.heldSpans).toBe(0);
   });
 
+  it("counts settling spans against the engine's room", () => {
+    const engine = settlingEngine(recordingEngine(), { settleMs: 60_000, maxWaitMs: 60_000, maxSettlingSpans: 100 });
+    engine.accept([span("a", "1"), span("a", "2"), span("b", "3")]);
+    expect(engine.room).toBe(7);
+  });
+
   it("hands the oldest traces over early past maxSettlingSpans, and everything on close", async () => {
     const inner = recordingEngine();
     const engine = settlingEngine(inner, { settleMs: 60_000, maxWaitMs: 60_000, maxSettlingSpans: 2 });
     engine.accept([span("a", "1"), span("a", "2")]);
-    expect(engine.hasRoom()).toBe(false);
+    expect(engine.room).toBe(0);
     engine.accept([span("b", "3")]);
     expect(inner.batches).toEqual([["a:1", "a:2"]]);
     await engine.close();
