@@ -62,7 +62,7 @@ const cpuMsOf = (before, after) => (after.user - before.user + after.system - be
 async function appSide(sink) {
   // The gateway holds what it receives until the end (long settling), so its engine's work does not run
   // on the other core while the app is measured: the app's cost, not the machine's contention.
-  const gateway = await startChild("--gateway", sink.url, { traceSettleMs: 60_000, maxHeldSpans: 1_000_000 });
+  const gateway = await startChild("--gateway", sink.url, { traceSettleMs: 60_000, maxHeldSpans: 1_000_000, maxQueueSize: 1_000_000 });
   const endpoints = { "OTLP sink": sink.url, gateway: gateway.httpUrl };
   const samples = await interleave(
     Object.fromEntries(
