@@ -14,6 +14,15 @@ export interface ValidationIssue {
 
 type Check = (value: unknown) => string | undefined;
 
+/**
+ * Looks a field name up among a table's own entries. `in` and plain indexing
+ * would also find what every object inherits (`toString`, `constructor`,
+ * `__proto__`), letting such keys through as if they were known fields.
+ */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -40,7 +49,33 @@ const tokenCount: Check = (v) =>
     : `must be a non-negative number (got ${describe(v)})`;
 const boolean: Check = (v) =>
   typeof v === "boolean" ? undefined : `must be a boolean (got ${describe(v)})`;
-const anyJson: Check = (v) => (v === undefined ? "must be a JSON value" : undefined);
+/**
+ * How deep a free-form JSON value (a tool's `input`) may nest. Deeper values
+ * are refused: encoding them overflows the stack of whoever serialises them
+ * next (this SDK, the receiver, a log), and no tool takes such input.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+const anyJson: Check = (v) => {
+  if (v === undefined) return "must be a JSON value";
+  return nestsDeeperThan(v, MAX_JSON_DEPTH, [])
+    ? `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`
+    : undefined;
+};
+
+/** Recursion is bounded by `limit`; a cycle is left for the JSON encoder to name. */
+function nestsDeeperThan(value: unknown, limit: number, ancestors: object[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (ancestors.includes(value)) return false;
+  if (ancestors.length === limit) return true;
+  ancestors.push(value);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) {
+    if (nestsDeeperThan(child, limit, ancestors)) return true;
+  }
+  ancestors.pop();
+  return false;
+}
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 const timestamp: Check = (v) => {
   if (typeof v === "number" && Number.isFinite(v) && v >= 0) return undefined;
@@ -131,12 +166,12 @@ function checkShape(
     if (value[key] === undefined) issues.push({ path: `${path}.${key}`, message: `is required${context}` });
     else runCheck(value[key], shape.required[key], path, key, issues);
   }
-  for (const key in value) {
-    if (key in shape.required) continue;
-    const check = shape.optional[key] ?? extraAllowed[key];
+  for (const key of Object.keys(value)) {
+    if (Object.hasOwn(shape.required, key)) continue;
+    const check = own(shape.optional, key) ?? own(extraAllowed, key);
     if (check) {
       if (value[key] !== undefined) runCheck(value[key], check, path, key, issues);
-    } else if (key in notAllowed) {
+    } else if (Object.hasOwn(notAllowed, key)) {
       issues.push({ path: `${path}.${key}`, message: notAllowed[key] });
     } else {
       issues.push({ path: `${path}.${key}`, message: `is not a known field${context}` });
@@ -197,7 +232,7 @@ export function validateEvent(event: unknown, path = "event"): ValidationIssue[]
     return issues;
   }
   const type = event.type;
-  const shape = typeof type === "string" ? CONTENT_TYPES[type] : undefined;
+  const shape = typeof type === "string" ? own(CONTENT_TYPES, type) : undefined;
   if (!shape) {
     issues.push({
       path: `${path}.type`,
