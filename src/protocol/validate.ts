@@ -26,29 +26,37 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const describe = (value: unknown): string => {
+const MAX_QUOTED_CHARS = 80;
+
+/** A value in a few words, for messages: `number 3`, `an array`, `null`. */
+export const describeValue = (value: unknown): string => {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "object") return "an object";
+  // A message names the value; it need not repeat (or keep alive) a megabyte of it.
+  if (typeof value === "string" && value.length > MAX_QUOTED_CHARS) {
+    return `string ${JSON.stringify(value.slice(0, MAX_QUOTED_CHARS)).slice(0, -1)}…" (${value.length} characters)`;
+  }
+  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
 };
 
 const string: Check = (v) =>
-  typeof v === "string" ? undefined : `must be a string (got ${describe(v)})`;
+  typeof v === "string" ? undefined : `must be a string (got ${describeValue(v)})`;
 const nonEmptyString: Check = (v) =>
   typeof v === "string" && v.length > 0
     ? undefined
-    : `must be a non-empty string (got ${describe(v)})`;
+    : `must be a non-empty string (got ${describeValue(v)})`;
 const finiteNumber: Check = (v) =>
   typeof v === "number" && Number.isFinite(v)
     ? undefined
-    : `must be a finite number (got ${describe(v)})`;
+    : `must be a finite number (got ${describeValue(v)})`;
 const tokenCount: Check = (v) =>
   typeof v === "number" && Number.isFinite(v) && v >= 0
     ? undefined
-    : `must be a non-negative number (got ${describe(v)})`;
+    : `must be a non-negative number (got ${describeValue(v)})`;
 const boolean: Check = (v) =>
-  typeof v === "boolean" ? undefined : `must be a boolean (got ${describe(v)})`;
+  typeof v === "boolean" ? undefined : `must be a boolean (got ${describeValue(v)})`;
 /**
  * How deep a free-form JSON value (a tool's `input`) may nest. Deeper values
  * are refused: encoding them overflows the stack of whoever serialises them
@@ -80,14 +88,14 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]
 const timestamp: Check = (v) => {
   if (typeof v === "number" && Number.isFinite(v) && v >= 0) return undefined;
   if (typeof v === "string" && ISO_8601.test(v) && !Number.isNaN(Date.parse(v))) return undefined;
-  return `must be epoch milliseconds or an ISO-8601 string (got ${describe(v)})`;
+  return `must be epoch milliseconds or an ISO-8601 string (got ${describeValue(v)})`;
 };
 const oneOf =
   (allowed: readonly string[]): Check =>
   (v) =>
     typeof v === "string" && allowed.includes(v)
       ? undefined
-      : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(v)})`;
+      : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describeValue(v)})`;
 
 interface Shape {
   required: Record<string, Check>;
@@ -98,7 +106,7 @@ interface Shape {
 const NESTED = Symbol("nested");
 type NestedCheck = Check & { [NESTED]: Shape };
 function objectOf(shape: Shape): NestedCheck {
-  const check = ((v: unknown) => (isObject(v) ? undefined : `must be an object (got ${describe(v)})`)) as NestedCheck;
+  const check = ((v: unknown) => (isObject(v) ? undefined : `must be an object (got ${describeValue(v)})`)) as NestedCheck;
   check[NESTED] = shape;
   return check;
 }
@@ -209,7 +217,7 @@ const TYPE_CONTEXT: Record<string, string> = Object.fromEntries(
 export function validateEvent(event: unknown, path = "event"): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!isObject(event)) {
-    issues.push({ path, message: `must be an object (got ${describe(event)})` });
+    issues.push({ path, message: `must be an object (got ${describeValue(event)})` });
     return issues;
   }
   const source = event.source;
@@ -227,7 +235,7 @@ export function validateEvent(event: unknown, path = "event"): ValidationIssue[]
       message:
         source === undefined
           ? `is required and must be one of "user", "agent", "stop"`
-          : `must be one of "user", "agent", "stop" (got ${describe(source)})${hint}`,
+          : `must be one of "user", "agent", "stop" (got ${describeValue(source)})${hint}`,
     });
     return issues;
   }
@@ -238,7 +246,7 @@ export function validateEvent(event: unknown, path = "event"): ValidationIssue[]
       path: `${path}.type`,
       message: `${type === undefined ? "is required and " : ""}must be one of ${Object.keys(CONTENT_TYPES)
         .map((t) => `"${t}"`)
-        .join(", ")}${type === undefined ? "" : ` (got ${describe(type)})`}`,
+        .join(", ")}${type === undefined ? "" : ` (got ${describeValue(type)})`}`,
     });
     return issues;
   }
@@ -272,7 +280,7 @@ const BODY_FIELDS: Shape = {
 
 /** Checks a whole request body, `event` included, the way the endpoint does. */
 export function validateHookBody(body: unknown): ValidationIssue[] {
-  if (!isObject(body)) return [{ path: "body", message: `must be a JSON object (got ${describe(body)})` }];
+  if (!isObject(body)) return [{ path: "body", message: `must be a JSON object (got ${describeValue(body)})` }];
   const issues: ValidationIssue[] = [];
   const { event, ...rest } = body;
   checkShape(rest, BODY_FIELDS, "body", issues, "");
