@@ -30,7 +30,7 @@ const MAX_QUOTED_CHARS = 80;
 
 /** A value in a few words, for messages: `number 3`, `an array`, `null`. */
 export const describeValue = (value: unknown): string => {
-  if (value === null) return "null";
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (typeof value === "object") return "an object";
