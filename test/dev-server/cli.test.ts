@@ -11,6 +11,7 @@ import {
   formatBanner,
   formatEventLine,
   formatRejectLine,
+  formatStoreChange,
   parseCliArgs,
 } from "../../src/dev-server/cli-format.js";
 import { RunStore, type ReceivedEvent } from "../../src/dev-server/run-store.js";
@@ -166,6 +167,15 @@ describe("denied tool calls", () => {
     const event = received({ source: "agent", type: "tool_use", name: "shell", toolUseId: "t1", input: { cmd: "rm -rf /" } });
     event.decision = { permission: "deny", agent_message: "Not here.", rule: "--deny-tool shell", continue: false };
     expect(formatEventLine(event)).toMatch(/agent\/tool_use {2}shell \{"cmd":"rm -rf \/"\} {2}DENIED \(--deny-tool shell, run ends\): Not here\.$/);
+  });
+});
+
+describe("formatStoreChange", () => {
+  it("prints a line when runs are evicted, nothing on a clear", () => {
+    expect(formatStoreChange({ kind: "evicted", runIds: ["a", "b"], evictions: { runs: 5, events: 120 } })).toBe(
+      "evicted 2 oldest run(s) to stay within the limit (5 runs, 120 events evicted so far)",
+    );
+    expect(formatStoreChange({ kind: "cleared" })).toBeUndefined();
   });
 });
 

@@ -296,3 +296,33 @@ describe("run viewer, as a person uses it", () => {
     await errorPage.close();
   });
 });
+
+describe("run viewer at the store's limit", () => {
+  it("says how many runs were evicted and drops them from the page as it happens", async () => {
+    const small = await startDevServer({ port: 0, maxEvents: 10 });
+    const viewer = await browser.newPage();
+    try {
+      const send = async (runId: string, text: string) => {
+        const response = await fetch(`${small.url}/hooks`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": "test" },
+          body: JSON.stringify(hook(runId, "user_prompt", { source: "user", type: "text", text })),
+        });
+        expect(response.status).toBe(200);
+      };
+      for (let i = 0; i < 4; i++) await send("oldest-run", `old ${i}`);
+      await viewer.goto(small.url);
+      await viewer.locator("[data-run-id=oldest-run] [data-testid=event]").first().waitFor();
+      expect(await viewer.getByTestId("evicted-notice").isVisible()).toBe(false);
+      for (let i = 0; i < 8; i++) await send("newer-run", `new ${i}`);
+      await expect.poll(() => viewer.locator("[data-run-id=oldest-run]").count()).toBe(0);
+      await expect.poll(() => viewer.getByTestId("evicted-notice").innerText()).toBe(
+        "1 older runs (4 events) were evicted to stay within the receiver's limit of 10 events / 256 MB.",
+      );
+      expect(await viewer.locator("[data-run-id=newer-run] [data-testid=event]").count()).toBe(8);
+    } finally {
+      await viewer.close();
+      await small.close();
+    }
+  });
+});
