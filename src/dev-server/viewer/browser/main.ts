@@ -203,7 +203,11 @@ function follow(): void {
   source.addEventListener("evicted", (message) => {
     const change = JSON.parse((message as MessageEvent<string>).data) as { runIds: string[]; evicted: typeof evicted; generation: number };
     model.evict(change.runIds);
-    for (const [run, section] of sections) if (!model.runs.has(run.runId)) { section.element.remove(); sections.delete(run); }
+    for (const [run, section] of sections) {
+      if (model.runs.get(run.runId) === run) continue;
+      section.element.remove();
+      sections.delete(run);
+    }
     evicted = change.evicted;
     generation = change.generation;
     scheduleFlush();

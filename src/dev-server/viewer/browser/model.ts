@@ -54,8 +54,9 @@ export class ViewerModel {
   /** Children whose parent has not arrived yet, by parentRunId. */
   readonly #waitingFor = new Map<string, RunModel[]>();
 
-  add(received: ReceivedEvent): RunModel {
-    if (received.seq <= this.lastSeq) return this.runs.get(received.body.runId) as RunModel;
+  /** Takes one received event; one already seen (a replay after reconnecting) is ignored. */
+  add(received: ReceivedEvent): void {
+    if (received.seq <= this.lastSeq) return;
     this.lastSeq = received.seq;
     this.eventCount++;
     const { body } = received;
@@ -81,7 +82,6 @@ export class ViewerModel {
     insertSorted(run.items, { at, seq: received.seq, event: received });
     this.#mark(run, true);
     indexForSearch(run, body.hookEvent, event);
-    return run;
   }
 
   /** Forgets runs the receiver evicted; their sub-runs move to the top level. */
@@ -98,6 +98,12 @@ export class ViewerModel {
         if (!item.child) continue;
         item.child.parent = undefined;
         this.#insertRoot(item.child);
+        this.#mark(item.child, false);
+      }
+      for (const [parentRunId, waiting] of this.#waitingFor) {
+        const rest = waiting.filter((child) => child !== run);
+        if (rest.length) this.#waitingFor.set(parentRunId, rest);
+        else this.#waitingFor.delete(parentRunId);
       }
     }
   }
