@@ -1,0 +1,129 @@
+/**
+ * The engine behind the exporter and the processor: what OpenTelemetry JS
+ * gives them (ReadableSpans, the `diag` logger, the suppress-tracing
+ * context) wired to the source-neutral engine. Sampled spans only, through
+ * the user's span filter, converted to SpanRecords. Its options are resolved
+ * and checked here, once.
+ */
+import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
+import type { Clock } from "../engine/clock.js";
+import type { DeliveryResult } from "../engine/delivery.js";
+import { RunEngine } from "../engine/engine.js";
+import { holdUntilRunKnown, knownFromStart } from "../engine/release-policy.js";
+import { resolveEngineSettings } from "../engine/settings.js";
+import { bridgeStatsOf, type BridgeStats } from "../engine/stats.js";
+import { functionOption } from "../option-checks.js";
+import { createTransport, MISSING_API_KEY, resolveEndpointSettings, type ResolvedEndpoint } from "../transport/endpoint.js";
+import type { HookTransport, SendResult } from "../transport/types.js";
+import { SDK_NAME } from "../version.js";
+import type { PermisoBridgeOptions } from "./options.js";
+import { isSampled, parentOf, toSpanView, type ReadableSpanLike } from "./span-view.js";
+
+export type Attachment = "exporter" | "processor";
+
+/** Open traces a processor keeps at most: spans that never end would otherwise keep theirs forever. */
+export const MAX_OPEN_TRACES = 10_000;
+
+/** Replacements for tests and benchmarks. */
+export interface OtelBridgeParts {
+  transport?: HookTransport;
+  clock?: Clock;
+}
+
+const NAMES: Record<Attachment, string> = { exporter: "PermisoSpanExporter", processor: "PermisoSpanProcessor" };
+const NOT_SENT: SendResult = { status: "failure", error: new Error(MISSING_API_KEY) };
+
+export class OtelBridge {
+  readonly engine: RunEngine;
+  /** No API key: spans are read, nothing is sent, every event is counted as dropped. */
+  readonly disabled: boolean;
+  readonly #shouldExport: ((span: ReadableSpanLike) => boolean) | undefined;
+
+  constructor(options: PermisoBridgeOptions, attachment: Attachment, parts: OtelBridgeParts = {}) {
+    const endpoint = resolveEndpointSettings(options);
+    const settings = resolveEngineSettings(options, endpoint.timeoutMs);
+    this.#shouldExport = functionOption("shouldExportSpan", options.shouldExportSpan);
+    const log = diag.createComponentLogger({ namespace: SDK_NAME });
+    this.disabled = endpoint.apiKey === undefined && !parts.transport;
+    if (this.disabled) {
+      log.error(`${NAMES[attachment]} sends nothing: ${MISSING_API_KEY}. Events are counted as dropped.`);
+    }
+    const transport =
+      parts.transport ??
+      (this.disabled
+        ? { send: () => Promise.resolve(NOT_SENT), close() {} }
+        : createTransport(endpoint as ResolvedEndpoint, ({ retry, delayMs, reason }) =>
+            log.verbose(`retry ${retry} in ${delayMs} ms after: ${reason.message}`),
+          ));
+    const policy =
+      attachment === "exporter"
+        ? holdUntilRunKnown({ holdTimeoutMs: settings.holdTimeoutMs, maxHeldSpans: settings.maxHeldSpans })
+        : knownFromStart({ maxOpenTraces: MAX_OPEN_TRACES });
+    this.engine = new RunEngine(settings, { transport: untraced(transport), policy, clock: parts.clock, log, disabled: this.disabled });
+  }
+
+  get isShutdown(): boolean {
+    return this.engine.isShutdown;
+  }
+
+  /**
+   * Records where a span sits, before any of its children end. Its
+   * attributes are read again later; the user's filter is asked at the start
+   * and at the end only, and its answer at the start stands in between.
+   */
+  spanStarted(span: ReadableSpanLike, parentContext?: Context): void {
+    if (!isSampled(span)) return;
+    const parent = parentContext ? trace.getSpanContext(parentContext) : undefined;
+    // A 1.x span does not say whether its parent is remote; its parent context does.
+    const parentIsRemote = parent && parent.spanId === parentOf(span).spanId ? parent.isRemote : undefined;
+    const exportable = this.#exportable(span);
+    this.engine.spanStarted(() => ({ span: toSpanView(span, parentIsRemote), exportable }));
+  }
+
+  /** Takes ended spans; returns the delivery of every event this released. */
+  spansEnded(spans: readonly ReadableSpanLike[]): Array<Promise<DeliveryResult>> {
+    for (const span of spans) {
+      if (!isSampled(span)) continue;
+      const view = toSpanView(span);
+      this.engine.spanEnded(view, this.#exportable(span));
+    }
+    return this.engine.release();
+  }
+
+  flush(): Promise<void> {
+    return this.engine.flush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.engine.shutdown();
+  }
+
+  /** The documented counters. */
+  get stats(): BridgeStats {
+    return bridgeStatsOf(this.engine.stats());
+  }
+
+  /** An exception inside the engine: reported once per burst, never thrown into the host. */
+  reportFailure(error: unknown): void {
+    this.engine.bursts.report("span processing failed", error instanceof Error ? error.message : String(error));
+  }
+
+  #exportable(span: ReadableSpanLike): boolean {
+    if (!this.#shouldExport) return true;
+    try {
+      return this.#shouldExport(span);
+    } catch (error) {
+      this.engine.bursts.report("shouldExportSpan threw", String(error));
+      return false;
+    }
+  }
+}
+
+/** The bridge's own requests must not become spans of the host's traces. */
+function untraced(transport: HookTransport): HookTransport {
+  return {
+    send: (payload, options) => context.with(suppressTracing(ROOT_CONTEXT), () => transport.send(payload, options)),
+    close: () => transport.close(),
+  };
+}
