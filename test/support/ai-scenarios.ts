@@ -59,6 +59,16 @@ export function weatherModel() {
   ]);
 }
 
+/** The worked example's events, as `hookEvent:type`. */
+export const WEATHER_EVENT_KINDS = [
+  "user_prompt:text",
+  "assistant_message:text",
+  "weather:tool_use",
+  "weather:tool_result",
+  "assistant_message:text",
+  "stop:stop",
+];
+
 /** The weather agent of the design's worked example. */
 export async function weatherAgent(convention: AiConvention, provider?: TestProvider): Promise<string> {
   const result = await generateText({
