@@ -8,22 +8,18 @@
 import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import type { Clock } from "../engine/clock.js";
+import { createEngine } from "../engine/create-engine.js";
 import type { DeliveryResult } from "../engine/delivery.js";
-import { RunEngine } from "../engine/engine.js";
-import { holdUntilRunKnown, knownFromStart } from "../engine/release-policy.js";
-import { resolveEngineSettings } from "../engine/settings.js";
+import type { RunEngine } from "../engine/engine.js";
 import { bridgeStatsOf, type BridgeStats } from "../engine/stats.js";
 import { functionOption } from "../option-checks.js";
-import { createTransport, MISSING_API_KEY, resolveEndpointSettings, type ResolvedEndpoint } from "../transport/endpoint.js";
-import type { HookTransport, SendResult } from "../transport/types.js";
+import { MISSING_API_KEY } from "../transport/endpoint.js";
+import type { HookTransport } from "../transport/types.js";
 import { SDK_NAME } from "../version.js";
 import type { PermisoBridgeOptions } from "./options.js";
 import { isSampled, parentOf, toSpanView, type ReadableSpanLike } from "./span-view.js";
 
 export type Attachment = "exporter" | "processor";
-
-/** Open traces a processor keeps at most: spans that never end would otherwise keep theirs forever. */
-export const MAX_OPEN_TRACES = 10_000;
 
 /** Replacements for tests and benchmarks. */
 export interface OtelBridgeParts {
@@ -32,7 +28,6 @@ export interface OtelBridgeParts {
 }
 
 const NAMES: Record<Attachment, string> = { exporter: "PermisoSpanExporter", processor: "PermisoSpanProcessor" };
-const NOT_SENT: SendResult = { status: "failure", error: new Error(MISSING_API_KEY) };
 
 export class OtelBridge {
   readonly engine: RunEngine;
@@ -41,26 +36,18 @@ export class OtelBridge {
   readonly #shouldExport: ((span: ReadableSpanLike) => boolean) | undefined;
 
   constructor(options: PermisoBridgeOptions, attachment: Attachment, parts: OtelBridgeParts = {}) {
-    const endpoint = resolveEndpointSettings(options);
-    const settings = resolveEngineSettings(options, endpoint.timeoutMs);
-    this.#shouldExport = functionOption("shouldExportSpan", options.shouldExportSpan);
     const log = diag.createComponentLogger({ namespace: SDK_NAME });
-    this.disabled = endpoint.apiKey === undefined && !parts.transport;
-    if (this.disabled) {
-      log.error(`${NAMES[attachment]} sends nothing: ${MISSING_API_KEY}. Events are counted as dropped.`);
-    }
-    const transport =
-      parts.transport ??
-      (this.disabled
-        ? { send: () => Promise.resolve(NOT_SENT), close() {} }
-        : createTransport(endpoint as ResolvedEndpoint, ({ retry, delayMs, reason }) =>
-            log.verbose(`retry ${retry} in ${delayMs} ms after: ${reason.message}`),
-          ));
-    const policy =
-      attachment === "exporter"
-        ? holdUntilRunKnown({ holdTimeoutMs: settings.holdTimeoutMs, maxHeldSpans: settings.maxHeldSpans })
-        : knownFromStart({ maxOpenTraces: MAX_OPEN_TRACES });
-    this.engine = new RunEngine(settings, { transport: untraced(transport), policy, clock: parts.clock, log, disabled: this.disabled });
+    const { engine, disabled } = createEngine(options, {
+      policy: attachment === "exporter" ? "hold-until-run-known" : "known-from-start",
+      transport: parts.transport,
+      wrapTransport: untraced,
+      clock: parts.clock,
+      log,
+    });
+    this.#shouldExport = functionOption("shouldExportSpan", options.shouldExportSpan);
+    this.engine = engine;
+    this.disabled = disabled;
+    if (disabled) log.error(`${NAMES[attachment]} sends nothing: ${MISSING_API_KEY}. Events are counted as dropped.`);
   }
 
   get isShutdown(): boolean {
