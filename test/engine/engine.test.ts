@@ -50,6 +50,22 @@ describe("holding (hold until the run is known)", () => {
   });
 });
 
+describe("shutdown (known from the start)", () => {
+  it("sends what still waits for an open span above it, then keeps nothing", async () => {
+    const { engine, release, summary } = engineUnderTest("known-from-start");
+    const model = liveSpan("M", { attributes: chatCallingTool("weather?", "weather", "c1") });
+    engine.spanStarted(model.read);
+    const toolSpan = liveSpan("T", { parent: "M", attributes: tool("weather", "c1", "sunny") });
+    engine.spanStarted(toolSpan.read);
+    engine.spanEnded(toolSpan.ended(5));
+    await release();
+    expect(summary()).toEqual([]);
+    await engine.shutdown();
+    expect(summary()).toEqual(["weather:tool_use", "weather:tool_result"]);
+    expect(engine.capacity()).toMatchObject({ heldSpans: 0, openTraces: 0 });
+  });
+});
+
 describe("duplicates", () => {
   it("a span that arrives again (an OTLP retry) is ignored and counted", async () => {
     const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
