@@ -11,7 +11,7 @@
  */
 import { compactAgent, compactUser, buildHookBody, type TypedHookBody } from "../protocol/body.js";
 import type { AgentEvent, StopEvent, UserEvent } from "../protocol/events.js";
-import type { SpanMeaning } from "../otel/model.js";
+import type { Identity, SpanMeaning } from "../otel/model.js";
 import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
 import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
@@ -22,7 +22,7 @@ import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
 import { RUN_SCOPE, Run, type ReleasedSpan } from "./run.js";
 import type { ComposedEvent } from "./run-composer.js";
 import type { EngineSettings } from "./settings.js";
-import { factsOf, kindOf, LiveReadings } from "./span-facts.js";
+import { factsOf, kindOf, OpenSpanReader } from "./span-facts.js";
 import type { SpanRecord, SpanSnapshot } from "./span-record.js";
 import type { EngineStats, SpanCounters } from "./stats.js";
 import { TraceGraph, type RunRef, type SpanNode } from "./trace-graph.js";
@@ -74,6 +74,8 @@ const MAX_COMPLETED_TRACES = 10_000;
 /** Runs whose tool calls a guard reported, remembered until they stop. */
 const MAX_REPORTED_RUNS = 10_000;
 const SILENT_LOG: EngineLog = { error() {}, warn() {}, verbose() {} };
+/** Bounds walks up a span's parents. */
+const MAX_WALK = 10_000;
 
 export class RunEngine {
   readonly #settings: EngineSettings;
@@ -87,6 +89,7 @@ export class RunEngine {
   readonly #touched = new Set<TraceState>();
   readonly #counts: SpanCounters = { spansSeen: 0, spansSkipped: 0, spansLate: 0, partsSkipped: 0, spansDuplicate: 0, spansInLoops: 0 };
   readonly #reported = new Map<string, Set<string>>();
+  readonly #openSpans = new OpenSpanReader();
   #heldSpans = 0;
   #deferToolUses = false;
   #holdTimer: Timer | undefined;
@@ -226,13 +229,12 @@ export class RunEngine {
     const trace = this.#traces.get(traceId);
     const node = trace?.graph.get(spanId);
     if (!trace || !node || node.inLoop) return undefined;
-    const readings = new LiveReadings();
-    for (const open of [node, ...trace.graph.ancestors(node)]) {
-      if (!open.ended) refreshOpenSpan(trace.graph, open, readings, this.#policy.mayBecomeAgent);
+    for (let open: SpanNode | undefined = node, depth = 0; open && depth < MAX_WALK; open = trace.graph.parentOf(open), depth++) {
+      if (!open.ended) refreshOpenSpan(trace.graph, open, this.#openSpans, this.#policy.mayBecomeAgent);
     }
     const ref = trace.graph.resolveRun(node);
     if (!ref) return undefined;
-    const context = this.#context(trace, this.#runFor(trace, ref), node, undefined, readings);
+    const context = this.#context(trace, this.#runFor(trace, ref), node, undefined);
     const linked: LinkedRun = { runId: ref.runId };
     if (ref.parentRunId) linked.parentRunId = ref.parentRunId;
     const agent = compactAgent(context.agent);
@@ -305,10 +307,9 @@ export class RunEngine {
   /** `waitNoLonger`: release every held span whose run can be found, whatever the policy would wait for. */
   #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
     const { graph } = trace;
-    const readings = new LiveReadings();
     const batches = new Map<Run, ReleasedSpan[]>();
     for (const [node, meaning] of trace.held) {
-      const ref = waitNoLonger ? graph.resolveRun(node) : this.#policy.releasableRun(graph, node, readings);
+      const ref = waitNoLonger ? graph.resolveRun(node) : this.#policy.releasableRun(graph, node, this.#openSpans);
       if (!ref) continue;
       this.#unhold(trace, node);
       const run = this.#runFor(trace, ref);
@@ -332,9 +333,9 @@ export class RunEngine {
       const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
       const inTime = released.filter(({ node }) => !(node.endMs > stopAt));
       this.#counts.spansLate += released.length - inTime.length;
-      this.#compose(trace, run, inTime, deliveries, readings);
+      this.#compose(trace, run, inTime, deliveries);
       if (!owner) continue;
-      if (stopsHere) this.#stop(trace, run, owner, deliveries, readings);
+      if (stopsHere) this.#stop(trace, run, owner, deliveries);
       if (!run.ref.ownerSpanId) {
         traceDone = true;
         traceStopped = graph.ownsTraceRun(owner);
@@ -379,31 +380,31 @@ export class RunEngine {
     return run;
   }
 
-  #compose(trace: TraceState, run: Run, released: ReleasedSpan[], deliveries: Array<Promise<DeliveryResult>>, readings: LiveReadings): void {
+  #compose(trace: TraceState, run: Run, released: ReleasedSpan[], deliveries: Array<Promise<DeliveryResult>>): void {
     const { graph } = trace;
     const { events, partsSkipped } = run.compose(released, (node) => graph.scopeAgent(node)?.spanId ?? RUN_SCOPE);
     this.#counts.partsSkipped += partsSkipped;
     for (const composed of run.outgoing(events, this.#deferToolUses, this.#reported.get(run.ref.runId))) {
-      deliveries.push(this.#sendComposed(trace, run, composed, readings));
+      deliveries.push(this.#sendComposed(trace, run, composed));
     }
   }
 
-  #stop(trace: TraceState, run: Run, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>, readings: LiveReadings): void {
+  #stop(trace: TraceState, run: Run, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>): void {
     const { runId, parentRunId } = run.ref;
-    for (const composed of run.takeDeferred(this.#reported.get(runId))) deliveries.push(this.#sendComposed(trace, run, composed, readings));
+    for (const composed of run.takeDeferred(this.#reported.get(runId))) deliveries.push(this.#sendComposed(trace, run, composed));
     this.#reported.delete(runId);
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
-    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => readings.agent(node));
+    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
-    const body = this.#body(trace, run, "stop", event, run.topAgents[0] ?? owner, undefined, readings);
+    const body = this.#body(trace, run, "stop", event, run.topAgents[0] ?? owner, undefined);
     const delivery = this.#outbound.send(body, true, trace.childStopsOf.get(runId) ?? []);
     deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
   }
 
-  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent, readings: LiveReadings): Promise<DeliveryResult> {
+  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
     const source = trace.graph.get(composed.sourceSpanId)!;
-    return this.#outbound.send(this.#body(trace, run, composed.hookEvent, composed.event, source, composed.systemPrompt, readings), false);
+    return this.#outbound.send(this.#body(trace, run, composed.hookEvent, composed.event, source, composed.systemPrompt), false);
   }
 
   /** The one place a request body is built. */
@@ -414,25 +415,21 @@ export class RunEngine {
     event: UserEvent | AgentEvent | StopEvent,
     source: SpanNode,
     callSystemPrompt: string | undefined,
-    readings: LiveReadings,
   ): TypedHookBody {
-    const { agent, user, sessionId } = this.#context(trace, run, source, callSystemPrompt, readings);
+    const { agent, user, sessionId } = this.#context(trace, run, source, callSystemPrompt);
     const { runId, parentRunId } = run.ref;
     return buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#clock.now());
   }
 
-  #context(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined, readings: LiveReadings): EventContext {
+  #context(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): EventContext {
     const { graph } = trace;
     const agentNode = graph.scopeAgent(source);
-    const identities = [readings.identity(source)];
-    for (const parent of graph.ancestors(source)) identities.push(readings.identity(parent));
+    const identity: Identity = {};
+    for (let span: SpanNode | undefined = source, depth = 0; span && depth < MAX_WALK; span = graph.parentOf(span), depth++) {
+      mergeIdentity(identity, this.#openSpans.identity(span));
+    }
     return eventContext(
-      {
-        agent: readings.agent(agentNode),
-        callSystemPrompt,
-        scopeSystemPrompt: run.systemPromptOf(agentNode ? agentNode.spanId : RUN_SCOPE),
-        identity: mergeIdentity(identities),
-      },
+      { agent: this.#openSpans.agent(agentNode), callSystemPrompt, scopeSystemPrompt: run.systemPromptOf(agentNode ? agentNode.spanId : RUN_SCOPE), identity },
       this.#settings,
     );
   }

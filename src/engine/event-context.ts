@@ -41,15 +41,11 @@ export function eventContext(sources: ContextSources, configured: Pick<EngineSet
   };
 }
 
-/** Merges identities, nearest first: a field already known is kept. */
-export function mergeIdentity(nearestFirst: Iterable<Identity | undefined>): Identity {
-  const identity: Identity = {};
-  for (const found of nearestFirst) {
-    if (!found) continue;
-    identity.sessionId ??= found.sessionId;
-    identity.userId ??= found.userId;
-    identity.userEmail ??= found.userEmail;
-    identity.userName ??= found.userName;
-  }
-  return identity;
+/** Adds what a farther span says to `identity`: a field already known (from a nearer span) is kept. */
+export function mergeIdentity(identity: Identity, farther: Identity | undefined): void {
+  if (!farther) return;
+  identity.sessionId ??= farther.sessionId;
+  identity.userId ??= farther.userId;
+  identity.userEmail ??= farther.userEmail;
+  identity.userName ??= farther.userName;
 }

@@ -17,7 +17,7 @@
  */
 import { isAiSpan } from "../otel/conventions/registry.js";
 import type { SpanSnapshot } from "./span-record.js";
-import { kindOf, type LiveReadings } from "./span-facts.js";
+import type { OpenSpanReader } from "./span-facts.js";
 import type { RunRef, SpanNode, TraceGraph } from "./trace-graph.js";
 
 /** What the engine holds, for the policy's limits. */
@@ -39,7 +39,7 @@ export interface ReleasePolicy {
   /** Whether an open span (seen at its start, or read again since) could still turn out to be an agent. */
   mayBecomeAgent(snapshot: SpanSnapshot): boolean;
   /** The run of an ended span whose events may go out now; `undefined` while it waits. */
-  releasableRun(graph: TraceGraph, node: SpanNode, readings: LiveReadings): RunRef | undefined;
+  releasableRun(graph: TraceGraph, node: SpanNode, openSpans: OpenSpanReader): RunRef | undefined;
   /** Why the engine must let go of its oldest trace now; `undefined` when within bounds. */
   overLimit(load: EngineLoad): string | undefined;
 }
@@ -72,6 +72,9 @@ export function isLateClassifying({ span, exportable }: SpanSnapshot, scopes: re
   return !exportable || !isAiSpan(span);
 }
 
+/** Bounds walks up a span's parents. */
+const MAX_WALK = 10_000;
+
 export function knownFromStart(
   limits: { maxOpenTraces: number },
   mayBecomeAgent: (snapshot: SpanSnapshot) => boolean = (snapshot) => isLateClassifying(snapshot),
@@ -82,9 +85,9 @@ export function knownFromStart(
     releasesOnFlush: false,
     holdTimeoutMs: undefined,
     mayBecomeAgent,
-    releasableRun(graph, node, readings) {
-      for (const parent of graph.ancestors(node)) {
-        if (!parent.ended) refreshOpenSpan(graph, parent, readings, mayBecomeAgent);
+    releasableRun(graph, node, openSpans) {
+      for (let parent = graph.parentOf(node), depth = 0; parent && depth < MAX_WALK; parent = graph.parentOf(parent), depth++) {
+        if (!parent.ended) refreshOpenSpan(graph, parent, openSpans, mayBecomeAgent);
         if (parent.undetermined) return undefined;
       }
       if (graph.hasOpenModelAbove(node)) return undefined;
@@ -99,11 +102,12 @@ export function knownFromStart(
  * Reads an open span's live attributes again, unless what it is is already
  * settled (an agent, a model call, a tool, or AI work no event expresses).
  */
-export function refreshOpenSpan(graph: TraceGraph, node: SpanNode, readings: LiveReadings, mayBecomeAgent: (snapshot: SpanSnapshot) => boolean): void {
+export function refreshOpenSpan(graph: TraceGraph, node: SpanNode, openSpans: OpenSpanReader, mayBecomeAgent: (snapshot: SpanSnapshot) => boolean): void {
   if (node.kind !== "none") return;
-  const snapshot = readings.snapshot(node);
-  if (!snapshot) return;
-  graph.setKind(node, kindOf(snapshot));
+  const kind = openSpans.kind(node);
+  const snapshot = openSpans.snapshot(node);
+  if (!kind || !snapshot) return;
+  graph.setKind(node, kind);
   // A span a run was resolved through keeps its role, so it no longer keeps anyone waiting.
   node.undetermined = !node.roleFixed && node.kind === "none" && mayBecomeAgent(snapshot);
 }

@@ -57,6 +57,8 @@ export class TraceGraph {
   readonly traceId: string;
   readonly traceRun: RunRef;
   readonly #nodes = new Map<string, SpanNode>();
+  /** Span ids named as parents by spans that arrived before them. */
+  readonly #awaitedParents = new Set<string>();
   /** When the first span of this trace arrived (for the hold deadline). */
   readonly firstSeenAt: number;
   /** Treat a missing parent as the edge of what this process will see. */
@@ -96,6 +98,7 @@ export class TraceGraph {
       inLoop: false,
       roleFixed: false,
     };
+    if (node.parentId && !this.#nodes.has(node.parentId)) this.#awaitedParents.add(node.parentId);
     this.#nodes.set(node.spanId, node);
     return node;
   }
@@ -124,9 +127,11 @@ export class TraceGraph {
   /**
    * Marks and returns the spans whose parents lead from `node` back to it.
    * Only the span that closes a loop can reveal it, so checking each new
-   * span finds every loop once.
+   * span finds every loop once. A loop through a new span needs a span that
+   * named it as parent before it arrived, so most spans need no walk.
    */
   markLoopThrough(node: SpanNode): SpanNode[] {
+    if (!this.#awaitedParents.delete(node.spanId)) return [];
     const path: SpanNode[] = [node];
     let current = node;
     for (let depth = 0; depth < MAX_DEPTH && current.parentId; depth++) {
@@ -142,15 +147,16 @@ export class TraceGraph {
     return [];
   }
 
-  /** The parents of `node`, nearest first, up to a missing one or a loop. */
-  *ancestors(node: SpanNode): Generator<SpanNode> {
-    let current = node;
-    for (let depth = 0; depth < MAX_DEPTH && current.parentId; depth++) {
-      const parent = this.#nodes.get(current.parentId);
-      if (!parent || parent.inLoop) return;
-      yield parent;
-      current = parent;
-    }
+  /**
+   * The parent of `node` in this graph: `undefined` when it has none, has not
+   * been seen, or is part of a loop. Walks up the tree go through here and
+   * never enter a marked loop (`markLoopThrough`, which the engine runs on
+   * every new span); `MAX_DEPTH` bounds them even in a graph never checked.
+   */
+  parentOf(node: SpanNode): SpanNode | undefined {
+    if (!node.parentId) return undefined;
+    const parent = this.#nodes.get(node.parentId);
+    return parent && !parent.inLoop ? parent : undefined;
   }
 
   /**
@@ -159,7 +165,7 @@ export class TraceGraph {
    */
   nearestAgentAbove(node: SpanNode): SpanNode | null | undefined {
     let top = node;
-    for (const parent of this.ancestors(node)) {
+    for (let parent = this.parentOf(node), depth = 0; parent && depth < MAX_DEPTH; parent = this.parentOf(parent), depth++) {
       if (parent.kind === "agent") return parent;
       top = parent;
     }
@@ -204,7 +210,7 @@ export class TraceGraph {
    */
   hasOpenModelAbove(node: SpanNode): boolean {
     if (node.kind === "agent") return false;
-    for (const parent of this.ancestors(node)) {
+    for (let parent = this.parentOf(node), depth = 0; parent && depth < MAX_DEPTH; parent = this.parentOf(parent), depth++) {
       if (parent.kind === "model" && !parent.ended) return true;
       if (parent.kind === "agent") return false;
     }
@@ -230,8 +236,7 @@ export class TraceGraph {
 
   /** The span and everything above it decided its run: none of them may change role now. */
   #fixRoles(node: SpanNode): void {
-    for (const fixed of [node, ...this.ancestors(node)]) {
-      if (fixed.roleFixed) return;
+    for (let fixed: SpanNode | undefined = node, depth = 0; fixed && !fixed.roleFixed && depth < MAX_DEPTH; fixed = this.parentOf(fixed), depth++) {
       fixed.roleFixed = true;
       fixed.undetermined = false;
     }

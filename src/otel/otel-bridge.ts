@@ -64,8 +64,13 @@ export class OtelBridge {
     const parent = parentContext ? trace.getSpanContext(parentContext) : undefined;
     // A 1.x span does not say whether its parent is remote; its parent context does.
     const parentIsRemote = parent && parent.spanId === parentOf(span).spanId ? parent.isRemote : undefined;
-    const exportable = this.#exportable(span);
-    this.engine.spanStarted(() => ({ span: toSpanView(span, parentIsRemote), exportable }));
+    const snapshot = { span: toSpanView(span, parentIsRemote), exportable: this.#exportable(span) };
+    // Read again, an open span can have new attributes and a new name; the rest is as it started.
+    this.engine.spanStarted(() => {
+      snapshot.span.attributes = span.attributes;
+      snapshot.span.name = span.name;
+      return snapshot;
+    });
   }
 
   /** Takes ended spans; returns the delivery of every event this released. */
