@@ -128,7 +128,7 @@ export class RunEngine {
     const snapshot = read();
     const trace = this.#traceFor(snapshot.span.traceId);
     if (!trace || trace.graph.get(snapshot.span.spanId)) return;
-    const kind = kindOf(snapshot);
+    const kind = kindOf(snapshot.span, snapshot.exportable);
     const undetermined = kind === "none" && this.#policy.mayBecomeAgent(snapshot);
     this.#checkLoop(trace, trace.graph.add(snapshot.span, kind, { undetermined, live: read }));
   }
@@ -148,7 +148,7 @@ export class RunEngine {
       this.#counts.spansDuplicate++;
       return;
     }
-    const facts = factsOf({ span, exportable });
+    const facts = factsOf(span, exportable);
     if (!node) this.#checkLoop(trace, (node = graph.add(span, facts.meaning.kind)));
     if (node.inLoop) {
       graph.end(node, span.endMs, { meaning: NONE, identity: {}, convention: "none" });
@@ -229,6 +229,7 @@ export class RunEngine {
     const trace = this.#traces.get(traceId);
     const node = trace?.graph.get(spanId);
     if (!trace || !node || node.inLoop) return undefined;
+    this.#openSpans.nextRelease();
     for (let open: SpanNode | undefined = node, depth = 0; open && depth < MAX_WALK; open = trace.graph.parentOf(open), depth++) {
       if (!open.ended) refreshOpenSpan(trace.graph, open, this.#openSpans, this.#policy.mayBecomeAgent);
     }
@@ -307,8 +308,10 @@ export class RunEngine {
   /** `waitNoLonger`: release every held span whose run can be found, whatever the policy would wait for. */
   #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
     const { graph } = trace;
+    this.#openSpans.nextRelease();
     const batches = new Map<Run, ReleasedSpan[]>();
-    for (const [node, meaning] of trace.held) {
+    for (const node of trace.held.keys()) {
+      const meaning = trace.held.get(node)!;
       const ref = waitNoLonger ? graph.resolveRun(node) : this.#policy.releasableRun(graph, node, this.#openSpans);
       if (!ref) continue;
       this.#unhold(trace, node);
@@ -446,7 +449,7 @@ export class RunEngine {
   }
 
   #overLimit(): string | undefined {
-    return this.#policy.overLimit({ heldSpans: this.#heldSpans, openTraces: this.#traces.size });
+    return this.#policy.overLimit(this.#heldSpans, this.#traces.size);
   }
 
   /** Checks now and then for traces held past their deadline. */

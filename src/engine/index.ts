@@ -15,7 +15,7 @@
  */
 export { createEngine, MAX_OPEN_TRACES, type EngineWiring, type WiredEngine } from "./create-engine.js";
 export { RunEngine, type EngineCapacity, type EngineParts, type LinkedRun } from "./engine.js";
-export { holdUntilRunKnown, knownFromStart, isLateClassifying, LATE_CLASSIFYING_SCOPES, type EngineLoad, type ReleasePolicy } from "./release-policy.js";
+export { holdUntilRunKnown, knownFromStart, isLateClassifying, LATE_CLASSIFYING_SCOPES, type ReleasePolicy } from "./release-policy.js";
 export { BRIDGE_DEFAULTS, resolveEngineSettings, type EngineOptions, type EngineSettings } from "./settings.js";
 export type { SpanEventRecord, SpanRecord, SpanSnapshot } from "./span-record.js";
 export { systemClock, CLOCK_SKEW_MS, type Clock, type Timer } from "./clock.js";

@@ -20,13 +20,6 @@ import type { SpanSnapshot } from "./span-record.js";
 import type { OpenSpanReader } from "./span-facts.js";
 import type { RunRef, SpanNode, TraceGraph } from "./trace-graph.js";
 
-/** What the engine holds, for the policy's limits. */
-export interface EngineLoad {
-  /** Ended spans whose events have not gone out. */
-  heldSpans: number;
-  /** Traces with state in memory. */
-  openTraces: number;
-}
 
 export interface ReleasePolicy {
   readonly name: "hold-until-run-known" | "known-from-start";
@@ -40,8 +33,12 @@ export interface ReleasePolicy {
   mayBecomeAgent(snapshot: SpanSnapshot): boolean;
   /** The run of an ended span whose events may go out now; `undefined` while it waits. */
   releasableRun(graph: TraceGraph, node: SpanNode, openSpans: OpenSpanReader): RunRef | undefined;
-  /** Why the engine must let go of its oldest trace now; `undefined` when within bounds. */
-  overLimit(load: EngineLoad): string | undefined;
+  /**
+   * Why the engine must let go of its oldest trace now, given the ended
+   * spans whose events have not gone out and the traces in memory;
+   * `undefined` when within bounds.
+   */
+  overLimit(heldSpans: number, openTraces: number): string | undefined;
 }
 
 export function holdUntilRunKnown(limits: { holdTimeoutMs: number; maxHeldSpans: number }): ReleasePolicy {
@@ -53,7 +50,7 @@ export function holdUntilRunKnown(limits: { holdTimeoutMs: number; maxHeldSpans:
     mayBecomeAgent: () => false,
     // Spans arrive ended, so there is no open span above to wait for: only the run.
     releasableRun: (graph, node) => graph.resolveRun(node),
-    overLimit: ({ heldSpans }) =>
+    overLimit: (heldSpans) =>
       heldSpans > limits.maxHeldSpans ? `more than ${limits.maxHeldSpans} spans waited for their runs` : undefined,
   };
 }
@@ -93,7 +90,7 @@ export function knownFromStart(
       if (graph.hasOpenModelAbove(node)) return undefined;
       return graph.resolveRun(node);
     },
-    overLimit: ({ openTraces }) =>
+    overLimit: (_heldSpans, openTraces) =>
       openTraces > limits.maxOpenTraces ? `more than ${limits.maxOpenTraces} traces open at once` : undefined,
   };
 }

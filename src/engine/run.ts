@@ -84,7 +84,11 @@ export class Run {
    * sent; with `deferToolUses`, a tool call read from a model's output waits
    * for its tool's span (sent just before the result) or for the stop.
    */
-  outgoing(events: readonly ComposedEvent[], deferToolUses: boolean, reported: ReadonlySet<string> | undefined): ComposedEvent[] {
+  outgoing(events: readonly ComposedEvent[], deferToolUses: boolean, reported: ReadonlySet<string> | undefined): readonly ComposedEvent[] {
+    if (!deferToolUses && !reported && this.#deferred.size === 0) {
+      this.#eventsSent += events.length;
+      return events;
+    }
     const out: ComposedEvent[] = [];
     for (const composed of events) {
       const { event } = composed;
@@ -109,6 +113,7 @@ export class Run {
 
   /** Tool calls still held back, for the stop: the ones no guard reported. */
   takeDeferred(reported: ReadonlySet<string> | undefined): ComposedEvent[] {
+    if (this.#deferred.size === 0) return [];
     const out = [...this.#deferred.entries()].filter(([id]) => !reported?.has(id)).map(([, held]) => this.#restamped(held));
     this.#deferred.clear();
     this.#eventsSent += out.length;

@@ -5,17 +5,17 @@
 import { readIdentity } from "../otel/conventions/identity.js";
 import { classifySpan, readSpan } from "../otel/conventions/registry.js";
 import type { AgentInvocation, Identity, SpanFacts } from "../otel/model.js";
-import type { SpanSnapshot } from "./span-record.js";
+import type { SpanRecord, SpanSnapshot } from "./span-record.js";
 import type { SpanKind, SpanNode } from "./trace-graph.js";
 
 const NONE: SpanFacts["meaning"] = { kind: "none" };
 
-export function kindOf({ span, exportable }: SpanSnapshot): SpanKind {
+export function kindOf(span: SpanRecord, exportable: boolean): SpanKind {
   return exportable ? classifySpan(span) : "none";
 }
 
 /** A span the user's filter refuses means nothing, but still says who it is about. */
-export function factsOf({ span, exportable }: SpanSnapshot): SpanFacts {
+export function factsOf(span: SpanRecord, exportable: boolean): SpanFacts {
   return exportable ? readSpan(span) : { meaning: NONE, identity: readIdentity(span.attributes), convention: "none" };
 }
 
@@ -24,21 +24,27 @@ export function factsOf({ span, exportable }: SpanSnapshot): SpanFacts {
  * span's attributes keep the same number of keys: instrumentations add
  * attributes as a span goes on (usage, output), so a new key means there is
  * something new to read, and an open agent's messages are not parsed again
- * at every release.
+ * at every release. Within one release (`nextRelease()`), a span is looked
+ * at once.
  */
 export class OpenSpanReader {
-  readonly #readings = new WeakMap<SpanNode, { keys: number; exportable: boolean; kind?: SpanKind; facts?: SpanFacts }>();
+  readonly #readings = new WeakMap<SpanNode, Reading>();
+  #release = 0;
+
+  /** Starts a release: spans are looked at again, at most once until the next one. */
+  nextRelease(): void {
+    this.#release++;
+  }
 
   /** The open span as it is now; `undefined` for a span seen only at its end. */
   snapshot(node: SpanNode): SpanSnapshot | undefined {
-    return node.live?.();
+    return this.#reading(node)?.snapshot;
   }
 
   /** What an open span is now, content unread. */
   kind(node: SpanNode): SpanKind | undefined {
     const reading = this.#reading(node);
-    if (!reading) return undefined;
-    return (reading.entry.kind ??= kindOf(reading.snapshot));
+    return reading && (reading.kind ??= kindOf(reading.snapshot.span, reading.snapshot.exportable));
   }
 
   /** Who a span is about: said at its end, or by its attributes while open. */
@@ -56,20 +62,30 @@ export class OpenSpanReader {
 
   #facts(node: SpanNode): SpanFacts | undefined {
     const reading = this.#reading(node);
-    if (!reading) return undefined;
-    return (reading.entry.facts ??= factsOf(reading.snapshot));
+    return reading && (reading.facts ??= factsOf(reading.snapshot.span, reading.snapshot.exportable));
   }
 
-  #reading(node: SpanNode) {
-    const snapshot = this.snapshot(node);
-    if (!snapshot) return undefined;
+  #reading(node: SpanNode): Reading | undefined {
+    if (!node.live) return undefined;
+    let reading = this.#readings.get(node);
+    if (reading?.release === this.#release) return reading;
+    const snapshot = node.live();
     const keys = countKeys(snapshot.span.attributes);
-    let entry = this.#readings.get(node);
-    if (!entry || entry.keys !== keys || entry.exportable !== snapshot.exportable) {
-      this.#readings.set(node, (entry = { keys, exportable: snapshot.exportable }));
+    if (!reading || reading.keys !== keys || reading.snapshot.exportable !== snapshot.exportable) {
+      this.#readings.set(node, (reading = { release: this.#release, keys, snapshot }));
     }
-    return { snapshot, entry };
+    reading.release = this.#release;
+    reading.snapshot = snapshot;
+    return reading;
   }
+}
+
+interface Reading {
+  release: number;
+  keys: number;
+  snapshot: SpanSnapshot;
+  kind?: SpanKind;
+  facts?: SpanFacts;
 }
 
 function countKeys(attributes: object): number {
