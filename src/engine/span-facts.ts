@@ -28,7 +28,6 @@ export function factsOf(span: SpanRecord, exportable: boolean): SpanFacts {
  * at once.
  */
 export class OpenSpanReader {
-  readonly #readings = new WeakMap<SpanNode, Reading>();
   #release = 0;
 
   /** Starts a release: spans are looked at again, at most once until the next one. */
@@ -65,14 +64,15 @@ export class OpenSpanReader {
     return reading && (reading.facts ??= factsOf(reading.snapshot.span, reading.snapshot.exportable));
   }
 
-  #reading(node: SpanNode): Reading | undefined {
+  #reading(node: SpanNode): OpenSpanReading | undefined {
     if (!node.live) return undefined;
-    let reading = this.#readings.get(node);
+    // Kept on the node, not in a WeakMap: it then dies young with the node instead of waiting for a full GC.
+    let reading = node.reading;
     if (reading?.release === this.#release) return reading;
     const snapshot = node.live();
     const keys = countKeys(snapshot.span.attributes);
     if (!reading || reading.keys !== keys || reading.snapshot.exportable !== snapshot.exportable) {
-      this.#readings.set(node, (reading = { release: this.#release, keys, snapshot }));
+      node.reading = reading = { release: this.#release, keys, snapshot };
     }
     reading.release = this.#release;
     reading.snapshot = snapshot;
@@ -80,7 +80,8 @@ export class OpenSpanReader {
   }
 }
 
-interface Reading {
+/** The last reading of an open span. */
+export interface OpenSpanReading {
   release: number;
   keys: number;
   snapshot: SpanSnapshot;

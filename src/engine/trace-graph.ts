@@ -14,6 +14,7 @@
  */
 import type { AgentInvocation, Identity, SpanFacts, SpanMeaning } from "../otel/model.js";
 import { runIdForSpan, runIdForTrace } from "./run-ids.js";
+import type { OpenSpanReading } from "./span-facts.js";
 import type { SpanRecord, SpanSnapshot } from "./span-record.js";
 
 export interface RunRef {
@@ -43,6 +44,8 @@ export interface SpanNode {
   agent?: AgentInvocation;
   /** An open span's current state (spans seen at their start). */
   live?: () => SpanSnapshot;
+  /** What the open span said when last read (the OpenSpanReader's, dropped at the end). */
+  reading?: OpenSpanReading;
   /** Its parents lead back to itself (ids reused by a custom IdGenerator): never resolved, never sent. */
   inLoop: boolean;
   /** A run was resolved through it: whether it is an agent can no longer change. */
@@ -94,9 +97,13 @@ export class TraceGraph {
       endMs: Number.NaN,
       kind,
       undetermined: open?.undetermined ?? false,
+      identity: undefined,
+      agent: undefined,
       live: open?.live,
+      reading: undefined,
       inLoop: false,
       roleFixed: false,
+      run: undefined,
     };
     if (node.parentId && !this.#nodes.has(node.parentId)) this.#awaitedParents.add(node.parentId);
     this.#nodes.set(node.spanId, node);
@@ -108,6 +115,7 @@ export class TraceGraph {
     node.ended = true;
     node.endMs = endMs;
     node.live = undefined;
+    node.reading = undefined;
     node.undetermined = false;
     node.identity = facts.identity;
     if (facts.meaning.kind === "agent") node.agent = { ...facts.meaning.agent, call: undefined };
