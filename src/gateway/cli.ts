@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { MaskFunction } from "../otel/content-policy.js";
+import type { MaskFunction } from "../engine/content-policy.js";
 import { startGateway } from "./gateway.js";
 import { GATEWAY_DEFAULTS, type GatewayOptions } from "./options.js";
 

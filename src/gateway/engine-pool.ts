@@ -4,19 +4,19 @@
  * Permiso agents, each run delivered with its own key). Keys are held only
  * as map keys here and never logged or reported.
  */
-import type { PermisoBridgeOptions } from "../otel/options.js";
+import type { GatewayEngineOptions } from "./options.js";
 import type { EngineCounters, SpanEngine } from "./engine.js";
 
-export type EngineFactory = (options: PermisoBridgeOptions) => SpanEngine;
+export type EngineFactory = (options: GatewayEngineOptions) => SpanEngine;
 
 export class EnginePool {
-  readonly #options: PermisoBridgeOptions;
+  readonly #options: GatewayEngineOptions;
   readonly #factory: EngineFactory;
   readonly #maxKeys: number;
   readonly #defaultKey: string | undefined;
   readonly #engines = new Map<string, SpanEngine>();
 
-  constructor(options: PermisoBridgeOptions, factory: EngineFactory, maxKeys: number) {
+  constructor(options: GatewayEngineOptions, factory: EngineFactory, maxKeys: number) {
     this.#options = options;
     this.#factory = factory;
     this.#maxKeys = maxKeys;

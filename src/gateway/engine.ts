@@ -3,7 +3,7 @@
  * run is known", duplicates ignored), and enough visibility to push back
  * (queue depth and room) and to report (held spans and traces, counters).
  */
-import type { SpanView } from "../otel/span-view.js";
+import type { SpanRecord } from "../engine/span-record.js";
 
 export interface EngineCounters {
   spansAccepted: number;
@@ -15,7 +15,7 @@ export interface EngineCounters {
 
 export interface SpanEngine {
   /** Takes decoded spans; never throws for bad span content. */
-  accept(spans: readonly SpanView[]): void;
+  accept(spans: readonly SpanRecord[]): void;
   /**
    * Events it can still take without dropping any, headroom for batches
    * already admitted kept aside. New requests are admitted while it is

@@ -4,7 +4,6 @@
  * "hold until the run is known" mode, as the exporter.
  */
 import { once } from "node:events";
-import { createBridgeEngine } from "./bridge-engine.js";
 import { EnginePool, type EngineFactory } from "./engine-pool.js";
 import { bindGrpc, createGrpcReceiver } from "./grpc-receiver.js";
 import { createHttpReceiver, httpUrlOf } from "./http-receiver.js";
@@ -13,7 +12,8 @@ import { GatewayMetrics, prometheusText, Reachability } from "./metrics.js";
 import { resolveGatewayOptions, type GatewayOptions } from "./options.js";
 import { createCodec } from "./otlp/codec.js";
 import { settlingEngine } from "./trace-settling.js";
-import { BRIDGE_DEFAULTS } from "../otel/options.js";
+import { BRIDGE_DEFAULTS } from "../engine/settings.js";
+import { createRunEngine } from "./run-engine.js";
 import { loadServerStack } from "./server-stack.js";
 
 export interface Gateway {
@@ -35,7 +35,7 @@ export async function startGateway(options: GatewayOptions = {}, internals: Gate
   const stack = await loadServerStack();
   const codec = createCodec(stack.protobuf);
   const metrics = new GatewayMetrics();
-  const makeEngine = internals.engineFactory ?? createBridgeEngine;
+  const makeEngine = internals.engineFactory ?? ((options) => createRunEngine(options));
   const settle = {
     settleMs: resolved.traceSettleMs,
     maxWaitMs: resolved.traceSettleMs * 10,

@@ -5,7 +5,7 @@
  * Receivers turn the outcome into their protocol's answer.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { SpanView } from "../otel/span-view.js";
+import type { SpanRecord } from "../engine/span-record.js";
 import { MalformedRequest, type Encoding, type ExportAnswer, type OtlpCodec } from "./otlp/codec.js";
 import { spansFromRequest } from "./otlp/spans.js";
 import type { EnginePool } from "./engine-pool.js";
@@ -74,7 +74,7 @@ export class Intake {
 
   /** Decodes the body and hands its spans to the engine admitted for it. */
   receive(engine: SpanEngine, body: Buffer, encoding: Encoding): IntakeOutcome {
-    let spans: SpanView[];
+    let spans: SpanRecord[];
     let partial: ExportAnswer | undefined;
     try {
       const decoded = spansFromRequest(this.#codec.decode(body, encoding));

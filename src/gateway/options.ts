@@ -1,8 +1,12 @@
 /** Options of `startGateway()`, checked once, with their defaults. */
-import type { PermisoBridgeOptions } from "../otel/options.js";
+import type { EngineOptions } from "../engine/settings.js";
+import type { TransportOptions } from "../transport/endpoint.js";
+
+/** What each engine of the gateway takes: the bridge's options, except the span filter (OTLP spans are not SDK spans). */
+export type GatewayEngineOptions = EngineOptions & TransportOptions;
 import { ConfigurationError } from "../transport/endpoint.js";
 
-export interface GatewayOptions extends Omit<PermisoBridgeOptions, "shouldExportSpan"> {
+export interface GatewayOptions extends GatewayEngineOptions {
   /** Interface to bind. Anything but loopback exposes the gateway: set `token` then. @defaultValue "127.0.0.1" */
   host?: string;
   /** OTLP/HTTP port; 0 picks a free one. @defaultValue 4318 */
@@ -47,7 +51,7 @@ export interface ResolvedGatewayOptions {
   maxApiKeys: number;
   readinessWindowMs: number;
   traceSettleMs: number;
-  bridge: PermisoBridgeOptions;
+  bridge: GatewayEngineOptions;
 }
 
 function integer(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -9,7 +9,7 @@
  * in-process exporter sees. Spans of a trace that arrive after it was handed
  * over go straight through.
  */
-import type { SpanView } from "../otel/span-view.js";
+import type { SpanRecord } from "../engine/span-record.js";
 import type { EngineCounters, SpanEngine } from "./engine.js";
 
 export interface SettlingOptions {
@@ -21,7 +21,7 @@ export interface SettlingOptions {
 }
 
 interface SettlingTrace {
-  spans: SpanView[];
+  spans: SpanRecord[];
   firstSeenAt: number;
   lastSeenAt: number;
 }

@@ -1,5 +1,5 @@
 /**
- * ExportTraceServiceRequest → span records for the engine. One walker serves
+ * ExportTraceServiceRequest → span records (SpanRecord) for the engine. One walker serves
  * both encodings: a decoded protobuf message and a parsed OTLP/JSON body have
  * the same field names (see schema.ts) and differ only in how ids (bytes or
  * hex text), 64-bit integers (Long, decimal text or number) and enums (number,
@@ -10,7 +10,7 @@
  * the other spans of the request still go through.
  */
 import type { AttributeValue, Attributes } from "@opentelemetry/api";
-import type { SpanEventView, SpanView } from "../../otel/span-view.js";
+import type { SpanEventRecord, SpanRecord } from "../../engine/span-record.js";
 import {
   OTLP_SPAN_KINDS,
   OTLP_STATUS_CODES,
@@ -19,7 +19,7 @@ import {
 } from "./schema.js";
 
 export interface DecodedSpans {
-  spans: SpanView[];
+  spans: SpanRecord[];
   rejected: number;
   /** The first few problems, for `partialSuccess.errorMessage`. */
   problems: string[];
@@ -58,7 +58,7 @@ export function spansFromRequest(request: Obj): DecodedSpans {
   return result;
 }
 
-function toSpanView(span: Obj, scope: string | undefined): SpanView {
+function toSpanView(span: Obj, scope: string | undefined): SpanRecord {
   if (!span || typeof span !== "object") throw new SpanProblem("expected a span object");
   const traceId = idOf(span.traceId, 16, "traceId");
   const spanId = idOf(span.spanId, 8, "spanId");
@@ -88,7 +88,7 @@ function toSpanView(span: Obj, scope: string | undefined): SpanView {
   };
 }
 
-function eventOf(event: Obj): SpanEventView {
+function eventOf(event: Obj): SpanEventRecord {
   return {
     name: typeof event?.name === "string" ? event.name : "",
     timeMs: nanosToMs(event?.timeUnixNano, "events.timeUnixNano"),
