@@ -5,9 +5,8 @@
  * Receivers turn the outcome into their protocol's answer.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { SpanRecord } from "../engine/span-record.js";
 import { MalformedRequest, type Encoding, type ExportAnswer, type OtlpCodec } from "./otlp/codec.js";
-import { spansFromRequest } from "./otlp/spans.js";
+import { spansFromRequest, type DecodedSpans } from "./otlp/spans.js";
 import type { EnginePool } from "./engine-pool.js";
 import type { SpanEngine } from "./engine.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -21,6 +20,8 @@ export type IntakeOutcome =
   | { kind: "accepted"; partial?: ExportAnswer }
   | { kind: "malformed"; message: string }
   | Refusal;
+
+const QUEUE_FULL: Refusal = { kind: "throttled", message: "the delivery queue is full; retry later" };
 
 export interface Credentials {
   /** The `Authorization` header or metadata value. */
@@ -68,27 +69,29 @@ export class Intake {
     if (engine === "too-many-keys") {
       return { kind: "throttled", message: "too many distinct x-permiso-api-key values in use" };
     }
-    if (engine.room <= 0) return { kind: "throttled", message: "the delivery queue is full; retry later" };
+    if (engine.room <= 0) return QUEUE_FULL;
     return { engine };
   }
 
   /** Decodes the body and hands its spans to the engine admitted for it. */
   receive(engine: SpanEngine, body: Buffer, encoding: Encoding): IntakeOutcome {
-    let spans: SpanRecord[];
-    let partial: ExportAnswer | undefined;
+    let decoded: DecodedSpans;
     try {
-      const decoded = spansFromRequest(this.#codec.decode(body, encoding));
-      spans = decoded.spans;
-      if (decoded.rejected > 0) {
-        partial = { rejectedSpans: decoded.rejected, errorMessage: decoded.problems.join("; ") };
-        this.#metrics.spansRejected += decoded.rejected;
-      }
+      decoded = spansFromRequest(this.#codec.decode(body, encoding));
     } catch (error) {
       if (error instanceof MalformedRequest) return { kind: "malformed", message: error.message };
       throw error;
     }
-    this.#metrics.spansReceived += spans.length;
-    engine.accept(spans);
+    // Taken whole or not at all: a request larger than the room left would make the queue drop events. An
+    // engine with nothing waiting takes any request, so one larger than the whole queue is not refused forever.
+    if (decoded.spans.length > engine.room && engine.queueDepth > 0) {
+      return QUEUE_FULL;
+    }
+    this.#metrics.spansReceived += decoded.spans.length;
+    this.#metrics.spansRejected += decoded.rejected;
+    engine.accept(decoded.spans);
+    const partial =
+      decoded.rejected > 0 ? { rejectedSpans: decoded.rejected, errorMessage: decoded.problems.join("; ") } : undefined;
     return { kind: "accepted", partial };
   }
 }

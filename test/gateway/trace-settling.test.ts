@@ -78,6 +78,18 @@ describe("Intake", () => {
     expect(intake.admit({ authorization: undefined, apiKey: undefined })).toEqual({ kind: "unavailable", message: "the gateway is shutting down" });
   });
 
+  it("takes a request whole or not at all: larger than the room left, it is refused unless nothing waits", () => {
+    const engine = { ...recordingEngine(), room: 3, queueDepth: 1 };
+    const intake = new Intake(undefined, createCodec(protobuf), new EnginePool({ apiKey: "k" }, () => engine, 4), new GatewayMetrics());
+    const spans = [1, 2, 3, 4, 5].map((n) => ({ traceId: "a".repeat(32), spanId: String(n).repeat(16), name: `s${n}` }));
+    const body = Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }));
+    expect(intake.receive(engine, body, "json")).toEqual({ kind: "throttled", message: "the delivery queue is full; retry later" });
+    expect(engine.batches).toEqual([]);
+    engine.queueDepth = 0;
+    expect(intake.receive(engine, body, "json")).toEqual({ kind: "accepted", partial: undefined });
+    expect(engine.batches[0]).toHaveLength(5);
+  });
+
   it("serves at most maxApiKeys sender keys, the gateway's own key always", () => {
     const pool = new EnginePool({ apiKey: "own" }, () => recordingEngine(), 1);
     expect(typeof pool.engineFor("sender-1")).toBe("object");
