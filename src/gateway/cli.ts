@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { diag, DiagConsoleLogger, DiagLogLevel } from "@opentelemetry/api";
 import type { MaskFunction } from "../engine/content-policy.js";
 import { startGateway } from "./gateway.js";
 import { GATEWAY_DEFAULTS, type GatewayOptions } from "./options.js";
@@ -94,6 +95,8 @@ export async function runGatewayCli(argv: readonly string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // The engine reports delivery problems through OpenTelemetry's diag logger: shown on stderr here.
+  diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
   const options = { ...command.options };
   if (command.maskModule) options.mask = await loadMask(command.maskModule);
   const gateway = await startGateway(options);
