@@ -4,6 +4,7 @@
  * "hold until the run is known" mode, as the exporter.
  */
 import { once } from "node:events";
+import { BRIDGE_DEFAULTS } from "../engine/settings.js";
 import { EnginePool, type EngineFactory } from "./engine-pool.js";
 import { bindGrpc, createGrpcReceiver } from "./grpc-receiver.js";
 import { createHttpReceiver, httpUrlOf } from "./http-receiver.js";
@@ -11,10 +12,9 @@ import { Intake } from "./intake.js";
 import { GatewayMetrics, prometheusText, Reachability } from "./metrics.js";
 import { resolveGatewayOptions, type GatewayOptions } from "./options.js";
 import { createCodec } from "./otlp/codec.js";
-import { settlingEngine } from "./trace-settling.js";
-import { BRIDGE_DEFAULTS } from "../engine/settings.js";
 import { createRunEngine } from "./run-engine.js";
 import { loadServerStack } from "./server-stack.js";
+import { settlingEngine } from "./trace-settling.js";
 
 export interface Gateway {
   /** Like `http://127.0.0.1:4318`, no trailing slash. */

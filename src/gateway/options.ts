@@ -1,6 +1,6 @@
 /** Options of `startGateway()`, checked once, with their defaults. */
-import type { EngineOptions } from "../engine/settings.js";
-import type { TransportOptions } from "../transport/endpoint.js";
+import { resolveEngineSettings, type EngineOptions } from "../engine/settings.js";
+import { resolveEndpointSettings, type TransportOptions } from "../transport/endpoint.js";
 
 /** What each engine of the gateway takes: the bridge's options, except the span filter (OTLP spans are not SDK spans). */
 export type GatewayEngineOptions = EngineOptions & TransportOptions;
@@ -70,6 +70,8 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
   if (token !== undefined && (typeof token !== "string" || token.trim() === "")) {
     throw new ConfigurationError("token must be a non-empty string when set");
   }
+  // The engines are made per API key, on first use: their options are checked now, not on a sender's request.
+  resolveEngineSettings(bridge, resolveEndpointSettings(bridge).timeoutMs);
   return Object.freeze({
     host: host ?? GATEWAY_DEFAULTS.host,
     httpPort: integer("httpPort", httpPort, GATEWAY_DEFAULTS.httpPort, 0, 65535),

@@ -120,6 +120,15 @@ describe("OTLP/HTTP POST /v1/traces", () => {
   });
 });
 
+describe("startGateway options", () => {
+  it("refuses a wrong value at start, naming the option, before any sender's request", async () => {
+    await expect(startGateway({ apiKey: "k", httpPort: 0, grpcPort: 0, maxQueueSize: 0 })).rejects.toThrow(/maxQueueSize/);
+    await expect(startGateway({ apiKey: "k", httpPort: 70_000 })).rejects.toThrow("httpPort must be an integer from 0 to 65535 (got 70000)");
+    await expect(startGateway({ apiKey: "k", httpPort: 0, grpcPort: 0, baseUrl: "not a url" })).rejects.toThrow(/baseUrl/);
+    await expect(startGateway({ apiKey: "k", httpPort: 0, grpcPort: 0, token: " " })).rejects.toThrow("token must be a non-empty string when set");
+  });
+});
+
 describe("operational endpoints", () => {
   it("serves /healthz, /readyz and Prometheus /metrics", async () => {
     const { gateway, receiver } = await setup();
