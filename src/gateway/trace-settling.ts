@@ -32,16 +32,25 @@ export function settlingEngine(inner: SpanEngine, options: SettlingOptions): Spa
   let settlingSpans = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const handOver = (traceId: string, trace: SettlingTrace) => {
-    settling.delete(traceId);
-    settlingSpans -= trace.spans.length;
-    inner.accept(trace.spans);
+  /** Takes traces out of settling; their spans reach the engine in one batch (one release for all of them). */
+  const handOver = (traces: Array<[string, SettlingTrace]>) => {
+    if (traces.length === 0) return;
+    const spans: SpanRecord[] = [];
+    for (const [traceId, trace] of traces) {
+      settling.delete(traceId);
+      settlingSpans -= trace.spans.length;
+      for (const span of trace.spans) spans.push(span);
+    }
+    inner.accept(spans);
   };
   const handOverSettled = () => {
     const at = now();
-    for (const [traceId, trace] of settling) {
-      if (at - trace.lastSeenAt >= options.settleMs || at - trace.firstSeenAt >= options.maxWaitMs) handOver(traceId, trace);
+    const settled: Array<[string, SettlingTrace]> = [];
+    for (const entry of settling) {
+      const trace = entry[1];
+      if (at - trace.lastSeenAt >= options.settleMs || at - trace.firstSeenAt >= options.maxWaitMs) settled.push(entry);
     }
+    handOver(settled);
     if (settling.size === 0 && timer) {
       clearInterval(timer);
       timer = undefined;
@@ -61,10 +70,14 @@ export function settlingEngine(inner: SpanEngine, options: SettlingOptions): Spa
         trace.lastSeenAt = at;
         settlingSpans++;
       }
-      while (settlingSpans > options.maxSettlingSpans && settling.size > 0) {
-        const [traceId, oldest] = settling.entries().next().value as [string, SettlingTrace];
-        handOver(traceId, oldest);
+      const early: Array<[string, SettlingTrace]> = [];
+      let over = settlingSpans - options.maxSettlingSpans;
+      for (const entry of settling) {
+        if (over <= 0) break;
+        early.push(entry);
+        over -= entry[1].spans.length;
       }
+      handOver(early);
       if (settling.size > 0 && !timer) {
         timer = setInterval(handOverSettled, Math.max(10, Math.floor(options.settleMs / 4)));
         (timer as { unref?: () => void }).unref?.();
@@ -87,7 +100,7 @@ export function settlingEngine(inner: SpanEngine, options: SettlingOptions): Spa
     async close() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      for (const [traceId, trace] of [...settling]) handOver(traceId, trace);
+      handOver([...settling]);
       await inner.close();
     },
   };
