@@ -34,6 +34,7 @@ export const OPENINFERENCE = {
   TOOL_ID: "tool.id",
   TOOL_CALL_ID: "tool_call.id",
   AGENT_NAME: "agent.name",
+  GRAPH_NODE_ID: "graph.node.id",
 } as const;
 
 /** Keys of one flattened message, after its `llm.*_messages.{i}.` prefix. */
@@ -70,7 +71,11 @@ const REDACTED = "__REDACTED__";
  * agents themselves). That is a copy of model calls already read, not a call
  * of the agent's own.
  */
-const LIFTS_LLM_IO_ONTO_AGENTS = new Set(["@arizeai/openinference-instrumentation-openai-agents"]);
+const OPENAI_AGENTS_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
+const LIFTS_LLM_IO_ONTO_AGENTS = new Set([OPENAI_AGENTS_SCOPE]);
+
+/** The Agents SDK's handoff, a TOOL span named `handoff to <agent>`: the model's own tool call already says it. */
+const HANDOFF_SPAN = /^handoff to /;
 
 const KIND_MEANING: Record<string, SpanMeaning["kind"]> = {
   AGENT: "agent",
@@ -84,12 +89,31 @@ function kindOf(span: SpanView): string {
   return (str(span.attributes, OPENINFERENCE.SPAN_KIND) ?? "").toUpperCase();
 }
 
+/**
+ * What the span is. The OpenAI Agents bridge marks two kinds of span in ways
+ * that say more than they are:
+ *
+ * - each trace gets a root AGENT span (named after the trace, "Agent
+ *   workflow" by default) above the task and the agents themselves; only the
+ *   real agents' spans get `graph.node.id` (their name) when they end;
+ * - a handoff is a TOOL span `handoff to <agent>` with no call id, while the
+ *   model's own `transfer_to_<agent>` call and its answer are on the LLM
+ *   spans; reading the span as a tool would invent a second tool call.
+ */
+function meaningOf(span: SpanView): SpanMeaning["kind"] {
+  const meaning = KIND_MEANING[kindOf(span)] ?? "none";
+  if (span.scope !== OPENAI_AGENTS_SCOPE) return meaning;
+  if (meaning === "agent" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined) return "none";
+  if (meaning === "tool" && HANDOFF_SPAN.test(span.name)) return "none";
+  return meaning;
+}
+
 export const openInferenceReader: ConventionReader = {
   name: "openinference",
   matches: (span) => span.attributes[OPENINFERENCE.SPAN_KIND] !== undefined,
-  classify: (span) => KIND_MEANING[kindOf(span)] ?? "none",
+  classify: meaningOf,
   read: (span) =>
-    meaningByKind(KIND_MEANING[kindOf(span)], span, {
+    meaningByKind(meaningOf(span), span, {
       model: (model) => readModelCall(model.attributes),
       tool: readTool,
       agent: readAgent,
@@ -204,7 +228,10 @@ function messageParts(item: Record<string, unknown>): Part[] {
 function toContentPart(content: Record<string, unknown>): Part {
   const type = String(content[CONTENT.TYPE] ?? "text");
   switch (type) {
+    // The Responses API's spellings, as the OpenAI instrumentation records them.
     case "text":
+    case "input_text":
+    case "output_text":
       return { type: "text", text: typeof content[CONTENT.TEXT] === "string" ? (content[CONTENT.TEXT] as string) : "" };
     case "reasoning":
       return { type: "thinking", text: typeof content[CONTENT.TEXT] === "string" ? (content[CONTENT.TEXT] as string) : "" };

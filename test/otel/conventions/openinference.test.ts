@@ -8,6 +8,7 @@ import { readerFor } from "../../../src/otel/conventions/registry.js";
 import { capture } from "../../support/bridge-harness.js";
 import type { TestProvider } from "../../support/otel-sdk.js";
 import { expectEventsInEveryAttachment, expectExporterAndProcessorAgree, inSpan } from "./hand-built.js";
+import { fixtureSpan, loadFixture } from "../../support/span-fixtures.js";
 import { hugeText, spanView } from "./span-fixture.js";
 
 const llmSpan = {
@@ -275,19 +276,35 @@ describe("openinference reader", () => {
     expect(bare).toEqual({ kind: "agent", agent: { name: "planner" } });
   });
 
-  it("does not take the OpenAI Agents bridge's copy of LLM input/output for an agent's own call", () => {
-    const root = spanView({
-      name: "Agent workflow",
-      attributes: {
-        "openinference.span.kind": "AGENT",
-        "llm.system": "openai",
-        "input.value": '[{"role":"user","content":"What is the weather in Paris?"}]',
-        "output.value": "It is sunny in Paris.",
-      },
+  describe("on OpenAI Agents JS spans (recorded)", () => {
+    const spans = loadFixture("openai-agents+openinference", "one-tool");
+
+    it("reads the agent from its span (graph.node.id), without the LLM input/output the bridge copies onto it", () => {
+      const agent = fixtureSpan(spans, "weather-agent");
+      expect(agent.attributes["graph.node.id"]).toBe("weather-agent");
+      expect(openInferenceReader.read(agent)).toEqual({ kind: "agent", agent: { name: "weather-agent" } });
     });
-    expect(openInferenceReader.read({ ...root, scope: "@arizeai/openinference-instrumentation-openai-agents" })).toEqual({
-      kind: "agent",
-      agent: { name: "Agent workflow" },
+
+    it("takes the trace's root AGENT span for what it is: the workflow around the agents, not one of them", () => {
+      const root = fixtureSpan(spans, "Agent workflow", (span) => span.attributes["openinference.span.kind"] === "AGENT");
+      expect(root.attributes["input.value"]).toBeDefined();
+      expect(openInferenceReader.classify(root)).toBe("none");
+      expect(openInferenceReader.read(root)).toEqual({ kind: "none" });
+    });
+
+    it("reads a handoff span as nothing: the model's transfer call and its answer are on the LLM spans", () => {
+      const handoff = fixtureSpan(loadFixture("openai-agents+openinference", "handoff"), "handoff to weather_agent");
+      expect(handoff.attributes["openinference.span.kind"]).toBe("TOOL");
+      expect(openInferenceReader.classify(handoff)).toBe("none");
+    });
+
+    it("reads the model's text and its tool calls from a response span", () => {
+      const [first] = spans.filter((span) => span.name === "response");
+      const meaning = openInferenceReader.read(first);
+      expect(meaning.kind === "model" && meaning.call.output).toEqual([
+        { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+        { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+      ]);
     });
   });
 

@@ -104,7 +104,7 @@ export function openAiClientSuite(name: string, instrumentation: { setTracerProv
     // No agent spans: the application names its agent.
     bridgeOptions: { agent: { name: "weather-agent" } },
     // What the application reports to the model when a tool fails: text, with nothing marking it an error.
-    failedToolContent: "Error: no forecast for Atlantis",
+    carried: { failedToolContent: "Error: no forecast for Atlantis" },
     gaps: {
       "failing-tool": { toolError: true },
       // Neither instrumentation reads the usage a stream ends with.

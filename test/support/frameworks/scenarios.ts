@@ -119,14 +119,25 @@ export interface Gaps {
   toolError?: boolean;
 }
 
+/** What an instrumentation carries beyond the scenario itself, and the bridge passes on. */
+export interface Carried {
+  /** Model settings on the model's events (e.g. the temperature a Responses API reply reports). */
+  settings?: { temperature?: number; maxTokens?: number; topP?: number; topK?: number };
+  /** Usage details on the stop (e.g. `cacheReadTokens: 0`). */
+  usage?: { cacheReadTokens?: number; cacheWriteTokens?: number };
+  /** The content a failed tool's result carries, where the framework words it its own way. */
+  failedToolContent?: string;
+}
+
 export class EventBuilder {
   constructor(
     private readonly gaps: Gaps,
+    private readonly carried: Carried,
     private readonly agent: string,
   ) {}
 
   as(agent: string): EventBuilder {
-    return new EventBuilder(this.gaps, agent);
+    return new EventBuilder(this.gaps, this.carried, agent);
   }
 
   prompt(text: string): ExpectedEvent {
@@ -151,20 +162,20 @@ export class EventBuilder {
   stop(stopReason: string, input: number, output: number): ExpectedEvent {
     const event: Record<string, unknown> = { source: "stop" };
     if (!this.gaps.stopReason) event.stopReason = stopReason;
-    if (!this.gaps.usage) event.usage = { inputTokens: input, outputTokens: output, totalTokens: input + output };
+    if (!this.gaps.usage) event.usage = { inputTokens: input, outputTokens: output, totalTokens: input + output, ...this.carried.usage };
     return { hookEvent: "stop", event, agent: this.agent };
   }
 
-  #model(): Record<string, string> {
-    return this.gaps.model ? {} : { model: MODEL };
+  #model(): Record<string, unknown> {
+    return this.gaps.model ? {} : { model: MODEL, ...this.carried.settings };
   }
 }
 
 const weatherJson = (city: string) => JSON.stringify(forecastFor(city));
 
-/** The runs a scenario must produce; `agents` names the framework's agents where they differ from the defaults. */
-export function expectedRuns(id: ScenarioId, gaps: Gaps = {}, options: { failedToolContent?: string } = {}): ExpectedRun[] {
-  const weather = new EventBuilder(gaps, "weather-agent");
+/** The runs a scenario must produce. */
+export function expectedRuns(id: ScenarioId, gaps: Gaps = {}, carried: Carried = {}): ExpectedRun[] {
+  const weather = new EventBuilder(gaps, carried, "weather-agent");
   switch (id) {
     case "one-tool":
     case "streaming":
@@ -203,7 +214,7 @@ export function expectedRuns(id: ScenarioId, gaps: Gaps = {}, options: { failedT
           events: [
             weather.prompt(PROMPTS.atlantis),
             weather.toolUse("weather", "call_atlantis", { city: "Atlantis" }),
-            weather.toolResult("weather", "call_atlantis", options.failedToolContent ?? "no forecast for Atlantis", true),
+            weather.toolResult("weather", "call_atlantis", carried.failedToolContent ?? "no forecast for Atlantis", true),
             weather.text("I could not get the weather for Atlantis."),
             weather.stop("end_turn", 35, 14),
           ],

@@ -12,7 +12,7 @@ import { capture, captureSideBySide, captureThroughExporter, expectWellFormedRun
 import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai.js";
 import type { TestProvider } from "../otel-sdk.js";
 import { RECORDING, recordFixture } from "../span-fixtures.js";
-import { expectedRuns, PROMPTS, SCRIPTS, type ExpectedRun, type Gaps, type ScenarioId } from "./scenarios.js";
+import { expectedRuns, PROMPTS, SCRIPTS, type Carried, type ExpectedRun, type Gaps, type ScenarioId } from "./scenarios.js";
 
 export interface ScenarioEnv {
   server: FakeOpenAI;
@@ -30,15 +30,26 @@ interface SuiteBase {
   name: string;
   /** What the instrumentation does not carry, per scenario. */
   gaps?: Partial<Record<ScenarioId, Gaps>>;
-  /** The content a failed tool's result carries, where the framework words it its own way. */
-  failedToolContent?: string;
+  /** What the instrumentation carries beyond the scenario (settings, usage details, error wording). */
+  carried?: Carried;
   /** Bridge options, as a user of this framework would set them. */
   bridgeOptions?: PermisoBridgeOptions;
   /**
-   * Scenarios that still diverge for reasons outside the readers, with the
-   * reason; they run as expected failures, so they are noticed once fixed.
+   * Divergences outside the readers, with the reason: the tests they break
+   * run as expected failures, so each is noticed once fixed.
    */
-  pending?: Partial<Record<ScenarioId, string>>;
+  pending?: Pending[];
+}
+
+/** How a scenario's spans reach the bridge. */
+export type Mode = "simple" | "side-by-side" | "own-processor";
+
+export interface Pending {
+  reason: string;
+  /** Default: every scenario. */
+  scenarios?: ScenarioId[];
+  /** Default: every mode. */
+  modes?: Mode[];
 }
 
 export interface ProviderSuite extends SuiteBase {
@@ -70,8 +81,13 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
   describe(suite.name, () => {
     const scenarios = "scenarios" in suite ? suite.scenarios : suite.exporterScenarios;
     for (const id of Object.keys(scenarios) as ScenarioId[]) {
-      const expected = expectedRuns(id, suite.gaps?.[id], { failedToolContent: suite.failedToolContent });
-      const test = suite.pending?.[id] ? it.fails : it;
+      const expected = expectedRuns(id, suite.gaps?.[id], suite.carried);
+      const test = (mode: Mode) => {
+        const pending = suite.pending?.find(
+          (entry) => (entry.scenarios ?? [id]).includes(id) && (entry.modes ?? [mode]).includes(mode),
+        );
+        return pending ? it.fails : it;
+      };
       const script = () => {
         const apiKey = server.script(SCRIPTS[id]);
         return { server, apiKey };
@@ -84,13 +100,13 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
           suite.instrument(env.provider);
           return scenario(env);
         };
-        test(`${id}: exporter behind a simple span processor`, async () => {
+        test("simple")(`${id}: exporter behind a simple span processor`, async () => {
           const env = script();
           const { bodies, spans } = await capture("exporter+simple", (provider) => run({ ...env, provider }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
           expectRuns(bodies, expected, spans);
         });
-        test(`${id}: exporter behind a batch span processor, and the processor, send the same events`, async () => {
+        test("side-by-side")(`${id}: exporter behind a batch span processor, and the processor, send the same events`, async () => {
           const env = script();
           const { exporter, processor, spans } = await captureSideBySide((provider) => run({ ...env, provider }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
@@ -101,7 +117,7 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
         });
       } else {
         const run = suite.exporterScenarios[id]!;
-        test(`${id}: exporter behind the framework's own span processor`, async () => {
+        test("own-processor")(`${id}: exporter behind the framework's own span processor`, async () => {
           const env = script();
           const { bodies, spans } = await captureThroughExporter((exporter) => run({ ...env, exporter }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
