@@ -11,6 +11,7 @@ import type { AgentInvocation, ModelCall, ModelSettings, Part, SpanMeaning, Toke
 import type { SpanView } from "../span-view.js";
 import { readError } from "./genai-common.js";
 import { toRole, type ParsedMessages } from "./genai-messages.js";
+import { langChainGenerations, langChainPrompt, langChainToolAnswer } from "./langchain-messages.js";
 import { looseConversation, mediaFromUrl, nonEmptyString, stringifiedContentParts, textOfParts } from "./openai-messages.js";
 import { meaningByKind, type ConventionReader } from "./reader.js";
 
@@ -35,6 +36,13 @@ export const OPENINFERENCE = {
   TOOL_CALL_ID: "tool_call.id",
   AGENT_NAME: "agent.name",
   GRAPH_NODE_ID: "graph.node.id",
+  METADATA: "metadata",
+} as const;
+
+/** Keys of the LangChain run metadata OpenInference copies into `metadata` (JSON). */
+const LANGCHAIN_METADATA = {
+  /** Set by `createAgent({ name })` on every run of that agent. */
+  AGENT_NAME: "lc_agent_name",
 } as const;
 
 /** Keys of one flattened message, after its `llm.*_messages.{i}.` prefix. */
@@ -102,6 +110,7 @@ function kindOf(span: SpanView): string {
  */
 function meaningOf(span: SpanView): SpanMeaning["kind"] {
   const meaning = KIND_MEANING[kindOf(span)] ?? "none";
+  if (meaning === "none" && langChainAgentName(span) !== undefined) return "agent";
   if (span.scope !== OPENAI_AGENTS_SCOPE) return meaning;
   if (meaning === "agent" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined) return "none";
   if (meaning === "tool" && HANDOFF_SPAN.test(span.name)) return "none";
@@ -121,9 +130,23 @@ export const openInferenceReader: ConventionReader = {
     }),
 };
 
+/**
+ * A LangChain agent made by `createAgent({ name })`: its graph's CHAIN span,
+ * named after the agent, whose runs all carry `lc_agent_name` (the spans
+ * inside it are named after their graph nodes).
+ */
+function langChainAgentName(span: SpanView): string | undefined {
+  if (kindOf(span) !== "CHAIN") return undefined;
+  const metadata = json(span.attributes, OPENINFERENCE.METADATA);
+  const name = isRecord(metadata) ? metadata[LANGCHAIN_METADATA.AGENT_NAME] : undefined;
+  return typeof name === "string" && name !== "" && name === span.name ? name : undefined;
+}
+
 function readModelCall(attributes: Attributes): ModelCall {
-  let input = flattenedMessages(attributes, OPENINFERENCE.INPUT_MESSAGES, "user");
-  let output = flattenedMessages(attributes, OPENINFERENCE.OUTPUT_MESSAGES, "assistant");
+  // LangChain's serialized messages are complete (call ids, content blocks); the flattened ones are not.
+  let input = langChainPrompt(attributes[OPENINFERENCE.INPUT_VALUE]) ?? flattenedMessages(attributes, OPENINFERENCE.INPUT_MESSAGES, "user");
+  let output =
+    langChainGenerations(attributes[OPENINFERENCE.OUTPUT_VALUE]) ?? flattenedMessages(attributes, OPENINFERENCE.OUTPUT_MESSAGES, "assistant");
   // Without flattened messages, the raw request and response may still say what was exchanged.
   if (input.messages.length === 0 && input.system.length === 0) input = looseValue(attributes, OPENINFERENCE.INPUT_VALUE, "user");
   if (output.messages.length === 0) output = looseValue(attributes, OPENINFERENCE.OUTPUT_VALUE, "assistant");
@@ -142,13 +165,15 @@ function readTool(span: SpanView): ToolExecution {
   const attributes = span.attributes;
   const error = readError(span);
   const result = visibleValue(attributes, OPENINFERENCE.OUTPUT_VALUE);
+  // A LangChain tool called with a tool call returns a ToolMessage: its content is the tool's output.
+  const answer = langChainToolAnswer(result);
   return {
-    name: str(attributes, OPENINFERENCE.TOOL_NAME) ?? span.name,
-    callId: firstStr(attributes, [OPENINFERENCE.TOOL_ID, OPENINFERENCE.TOOL_CALL_ID]),
+    name: str(attributes, OPENINFERENCE.TOOL_NAME) ?? answer?.name ?? span.name,
+    callId: firstStr(attributes, [OPENINFERENCE.TOOL_ID, OPENINFERENCE.TOOL_CALL_ID]) ?? answer?.callId,
     // `tool.parameters` is the tool's schema; the call's arguments are its input.
     arguments: parseJsonOrText(visibleValue(attributes, OPENINFERENCE.INPUT_VALUE)),
-    result: result === undefined ? undefined : parseJsonOrText(result),
-    isError: error.isError,
+    result: answer ? parseJsonOrText(answer.content) : result === undefined ? undefined : parseJsonOrText(result),
+    isError: error.isError || answer?.isError === true,
     errorMessage: error.message,
   };
 }
@@ -171,7 +196,7 @@ function readAgent(span: SpanView): AgentInvocation {
       }
     : undefined;
   return {
-    name: str(attributes, OPENINFERENCE.AGENT_NAME) ?? (span.name || undefined),
+    name: str(attributes, OPENINFERENCE.AGENT_NAME) ?? langChainAgentName(span) ?? (span.name || undefined),
     systemPrompt,
     usage: readUsage(attributes),
     finishReason: str(attributes, OPENINFERENCE.FINISH_REASON) ?? output.finishReason,

@@ -71,9 +71,13 @@ function hasIndexedMessages(attributes: Attributes): boolean {
   );
 }
 
+/** Traceloop's instrumentations (`@traceloop/instrumentation-openai`, `-langchain`, …) name their scope so. */
+const TRACELOOP_SCOPE = "@traceloop/";
+
 export const openLlmetryReader: ConventionReader = {
   name: "openllmetry",
   matches: (span) =>
+    span.scope?.startsWith(TRACELOOP_SCOPE) === true ||
     span.attributes[TRACELOOP.SPAN_KIND] !== undefined ||
     span.attributes[TRACELOOP.LLM_REQUEST_TYPE] !== undefined ||
     hasIndexedMessages(span.attributes),
@@ -92,8 +96,8 @@ function readModelCall(span: SpanView): ModelCall {
   const prompts = indexedPrompts(attributes);
   const completions = indexedCompletions(attributes);
   const hasPrompts = prompts.messages.length > 0 || prompts.system.length > 0;
-  const input = hasPrompts ? prompts : parseGenAiMessages(attributes[GEN_AI.INPUT_MESSAGES]);
-  const output = completions.messages.length > 0 ? completions : parseGenAiMessages(attributes[GEN_AI.OUTPUT_MESSAGES]);
+  const input = hasPrompts ? prompts : withContentBlocks(parseGenAiMessages(attributes[GEN_AI.INPUT_MESSAGES]));
+  const output = completions.messages.length > 0 ? completions : withContentBlocks(parseGenAiMessages(attributes[GEN_AI.OUTPUT_MESSAGES]));
   const systemPrompt =
     parseSystemInstructions(attributes[GEN_AI.SYSTEM_INSTRUCTIONS]) ?? (input.system.length > 0 ? input.system.join("\n") : undefined);
   const basics = readCallBasics(span);
@@ -103,6 +107,20 @@ function readModelCall(span: SpanView): ModelCall {
     output: output.messages,
     systemPrompt,
     finishReason: basics.finishReason ?? output.finishReason,
+  };
+}
+
+/**
+ * Traceloop writes content that is not a string (LangChain's content
+ * blocks, e.g. a system prompt `[{"type":"text","text":"…"}]`) as the JSON
+ * text of it inside a text part; the blocks are what was said.
+ */
+function withContentBlocks(parsed: ParsedMessages): ParsedMessages {
+  const expand = (parts: Part[]) => parts.flatMap((part) => (part.type === "text" ? stringifiedContentParts(part.text) : [part]));
+  return {
+    ...parsed,
+    messages: parsed.messages.map((message) => ({ ...message, parts: expand(message.parts) })),
+    system: parsed.system.map((text) => textOfParts(stringifiedContentParts(text))).filter((text) => text !== ""),
   };
 }
 

@@ -111,8 +111,11 @@ export interface Gaps {
   usage?: boolean;
   /** No model name on the spans the events come from. */
   model?: boolean;
-  /** Tool calls known only from tool spans, which name no model. */
-  toolUseModel?: boolean;
+  /**
+   * The model's tool calls are not on its span: each is known from its
+   * tool's span, which names no model, and goes just before its result.
+   */
+  toolCallsFromToolSpans?: boolean;
   /** No finish reason. */
   stopReason?: boolean;
   /** Nothing says a tool failed (its error only reaches the model as text). */
@@ -149,7 +152,7 @@ export class EventBuilder {
   }
 
   toolUse(name: string, toolUseId: string, input: unknown): ExpectedEvent {
-    const model = this.gaps.toolUseModel ? {} : this.#model();
+    const model = this.gaps.toolCallsFromToolSpans ? {} : this.#model();
     return { hookEvent: name, event: { source: "agent", type: "tool_use", name, toolUseId, input, ...model }, agent: this.agent };
   }
 
@@ -192,21 +195,17 @@ export function expectedRuns(id: ScenarioId, gaps: Gaps = {}, carried: Carried =
           ],
         },
       ];
-    case "two-tools":
+    case "two-tools": {
+      const uses = [weather.toolUse("weather", "call_paris", { city: "Paris" }), weather.toolUse("weather", "call_oslo", { city: "Oslo" })];
+      const results = [weather.toolResult("weather", "call_paris", weatherJson("Paris")), weather.toolResult("weather", "call_oslo", weatherJson("Oslo"))];
+      const tools = gaps.toolCallsFromToolSpans ? [uses[0], results[0], uses[1], results[1]] : [...uses, ...results];
       return [
         {
           agent: "weather-agent",
-          events: [
-            weather.prompt(PROMPTS.twoCities),
-            weather.toolUse("weather", "call_paris", { city: "Paris" }),
-            weather.toolUse("weather", "call_oslo", { city: "Oslo" }),
-            weather.toolResult("weather", "call_paris", weatherJson("Paris")),
-            weather.toolResult("weather", "call_oslo", weatherJson("Oslo")),
-            weather.text("Sunny in Paris, snow in Oslo."),
-            weather.stop("end_turn", 42, 17),
-          ],
+          events: [weather.prompt(PROMPTS.twoCities), ...tools, weather.text("Sunny in Paris, snow in Oslo."), weather.stop("end_turn", 42, 17)],
         },
       ];
+    }
     case "failing-tool":
       return [
         {
