@@ -12,6 +12,7 @@ import type { AgentInvocation, Message, ModelCall, Part, ToolExecution } from ".
 import type { SpanView } from "../span-view.js";
 import { GEN_AI, genAiRole, readCallBasics, readError, readFinishReason, readUsage, type GenAiRole } from "./genai-common.js";
 import { parseGenAiMessages, parseSystemInstructions, toRole, type ParsedMessages } from "./genai-messages.js";
+import { langChainToolAnswer } from "./langchain-messages.js";
 import { looseConversation, nonEmptyString, stringifiedContentParts, textOfParts, toolCallParts } from "./openai-messages.js";
 import { meaningByKind, type ConventionReader } from "./reader.js";
 
@@ -227,20 +228,21 @@ function isCallWrapper(value: unknown): value is Record<string, unknown> {
 
 /**
  * A tool's output. LangChain tools called with a tool call return a
- * serialized `ToolMessage` (`{lc, type, id, kwargs: {content, tool_call_id, name, status}}`),
- * which also tells the call id and the tool's name.
+ * serialized `ToolMessage`, which also tells the call id and the tool's
+ * name (the span names the tool's class); a plain `{tool_call_id, content}`
+ * message says the same.
  */
 function entityOutput(attributes: Attributes): { result: unknown; callId?: string; name?: string; isError: boolean } {
-  const parsed = unwrapCall(attributes[TRACELOOP.ENTITY_OUTPUT]);
-  if (parsed === undefined) return { result: undefined, isError: false };
-  const message = isRecord(parsed) && isRecord(parsed.kwargs) && "lc" in parsed ? parsed.kwargs : parsed;
-  if (isRecord(message) && typeof message.tool_call_id === "string" && "content" in message) {
-    const content = message.content;
+  const raw = attributes[TRACELOOP.ENTITY_OUTPUT];
+  const answer = langChainToolAnswer(raw);
+  if (answer) return { ...answer, result: parseJsonOrText(answer.content) };
+  const parsed = unwrapCall(raw);
+  if (isRecord(parsed) && typeof parsed.tool_call_id === "string" && "content" in parsed) {
     return {
-      result: typeof content === "string" ? parseJsonOrText(content) : content,
-      callId: nonEmptyString(message.tool_call_id),
-      name: nonEmptyString(message.name),
-      isError: message.status === "error",
+      result: parseJsonOrText(parsed.content),
+      callId: nonEmptyString(parsed.tool_call_id),
+      name: nonEmptyString(parsed.name),
+      isError: parsed.status === "error",
     };
   }
   return { result: parsed, isError: false };
