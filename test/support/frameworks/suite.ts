@@ -57,7 +57,7 @@ export interface Pending {
 export interface ProviderSuite extends SuiteBase {
   scenarios: Partial<Record<ScenarioId, ProviderScenario>>;
   /** Points the instrumentation at the scenario's tracer provider, as `setTracerProvider` does. */
-  instrument(provider: TestProvider): void;
+  instrument?(provider: TestProvider): void;
 }
 
 export interface ExporterSuite extends SuiteBase {
@@ -99,7 +99,7 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
       if ("scenarios" in suite) {
         const scenario = suite.scenarios[id]!;
         const run: ProviderScenario = (env) => {
-          suite.instrument(env.provider);
+          suite.instrument?.(env.provider);
           return scenario(env);
         };
         test("simple")(`${id}: exporter behind a simple span processor`, async () => {
