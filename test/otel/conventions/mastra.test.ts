@@ -141,7 +141,7 @@ describe("mastra reader", () => {
     const meaning = mastraReader.read(
       spanView({
         attributes: {
-          "mastra.span.type": "model_generation",
+          "mastra.span.type": "model_inference",
           "gen_ai.operation.name": "chat",
           "gen_ai.input.messages": JSON.stringify({
             messages: [
