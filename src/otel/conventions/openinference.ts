@@ -80,6 +80,7 @@ const REDACTED = "__REDACTED__";
  * of the agent's own.
  */
 const OPENAI_AGENTS_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
+const LANGCHAIN_SCOPE = "@arizeai/openinference-instrumentation-langchain";
 const LIFTS_LLM_IO_ONTO_AGENTS = new Set([OPENAI_AGENTS_SCOPE]);
 
 /** The Agents SDK's handoff, a TOOL span named `handoff to <agent>`: the model's own tool call already says it. */
@@ -117,10 +118,24 @@ function meaningOf(span: SpanView): SpanMeaning["kind"] {
   return meaning;
 }
 
+/**
+ * Both instrumentations above write what makes a span an agent only when it
+ * ends: the Agents bridge its `graph.node.id`, the LangChain tracer every
+ * attribute but the span kind (the `metadata` naming the agent included).
+ */
+function mayBecomeAgent(span: SpanView): boolean {
+  if (meaningOf(span) === "agent") return false;
+  const kind = kindOf(span);
+  if (span.scope === OPENAI_AGENTS_SCOPE) return kind === "AGENT" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined;
+  if (span.scope === LANGCHAIN_SCOPE) return kind === "CHAIN" && span.attributes[OPENINFERENCE.METADATA] === undefined;
+  return false;
+}
+
 export const openInferenceReader: ConventionReader = {
   name: "openinference",
   matches: (span) => span.attributes[OPENINFERENCE.SPAN_KIND] !== undefined,
   classify: meaningOf,
+  mayBecomeAgent,
   read: (span) =>
     meaningByKind(meaningOf(span), span, {
       model: (model) => readModelCall(model.attributes),
