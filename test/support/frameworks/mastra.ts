@@ -43,7 +43,7 @@ function observabilityFor(tracing: Tracing): Observability {
           exporters: [
             new OtelExporter({
               // Required, though unused once an exporter is given; logs off, or Mastra sends them there.
-              provider: { custom: { endpoint: "http://127.0.0.1:9" } },
+              provider: { custom: { endpoint: "unused" } },
               exporter: tracing.exporter as never,
               signals: { logs: false },
             }),
