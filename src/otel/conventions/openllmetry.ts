@@ -13,7 +13,7 @@ import type { SpanView } from "../span-view.js";
 import { GEN_AI, genAiRole, readCallBasics, readError, readFinishReason, readUsage, type GenAiRole } from "./genai-common.js";
 import { parseGenAiMessages, parseSystemInstructions, toRole, type ParsedMessages } from "./genai-messages.js";
 import { langChainToolAnswer } from "./langchain-messages.js";
-import { looseConversation, nonEmptyString, stringifiedContentParts, textOfParts, toolCallParts } from "./openai-messages.js";
+import { looseConversation, nonEmptyString, responsesInputItems, stringifiedContentParts, textOfParts, toolCallParts } from "./openai-messages.js";
 import { meaningByKind, type ConventionReader } from "./reader.js";
 
 export const TRACELOOP = {
@@ -97,7 +97,7 @@ function readModelCall(span: SpanView): ModelCall {
   const prompts = indexedPrompts(attributes);
   const completions = indexedCompletions(attributes);
   const hasPrompts = prompts.messages.length > 0 || prompts.system.length > 0;
-  const input = hasPrompts ? prompts : withContentBlocks(parseGenAiMessages(attributes[GEN_AI.INPUT_MESSAGES]));
+  const input = hasPrompts ? prompts : withContentBlocks(unpackedResponsesInput(parseGenAiMessages(attributes[GEN_AI.INPUT_MESSAGES])));
   const output = completions.messages.length > 0 ? completions : withContentBlocks(parseGenAiMessages(attributes[GEN_AI.OUTPUT_MESSAGES]));
   const systemPrompt =
     parseSystemInstructions(attributes[GEN_AI.SYSTEM_INSTRUCTIONS]) ?? (input.system.length > 0 ? input.system.join("\n") : undefined);
@@ -123,6 +123,18 @@ function withContentBlocks(parsed: ParsedMessages): ParsedMessages {
     messages: parsed.messages.map((message) => ({ ...message, parts: expand(message.parts) })),
     system: parsed.system.map((text) => textOfParts(stringifiedContentParts(text))).filter((text) => text !== ""),
   };
+}
+
+/**
+ * Traceloop's OpenAI instrumentation logs a Responses API input that is a
+ * list of items as one user message holding the list's JSON text: the
+ * items are the conversation.
+ */
+function unpackedResponsesInput(parsed: ParsedMessages): ParsedMessages {
+  const [only] = parsed.messages;
+  if (parsed.messages.length !== 1 || only.role !== "user" || only.parts.length !== 1 || only.parts[0].type !== "text") return parsed;
+  const items = responsesInputItems(only.parts[0].text);
+  return items ? { ...items, system: [...parsed.system, ...items.system] } : parsed;
 }
 
 /** `gen_ai.prompt.{i}.*`: role, content (JSON text when it was not a string), tool calls, tool answers. */

@@ -106,6 +106,16 @@ describe("openinference reader", () => {
     });
   });
 
+  it("reads Responses API output_text parts as text (OpenAI client, recorded)", () => {
+    const [first] = loadFixture("openai-client-responses+openinference", "one-tool").filter((span) => span.name === "OpenAI Responses");
+    expect(first.attributes["llm.output_messages.0.message.contents.0.message_content.type"]).toBe("output_text");
+    const meaning = openInferenceReader.read(first);
+    expect(meaning.kind === "model" && meaning.call.output).toEqual([
+      { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+    ]);
+  });
+
   it("reads settings from llm.invocation_parameters, and cache tokens (OpenAI Agents, recorded)", () => {
     const [response] = loadFixture("openai-agents+openinference", "one-tool").filter((span) => span.name === "response");
     const meaning = openInferenceReader.read(response);

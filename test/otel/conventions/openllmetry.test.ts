@@ -172,6 +172,18 @@ describe("openllmetry reader", () => {
     });
   });
 
+  it("reads a Responses API input it logged as one user message holding the items' JSON (OpenAI client, recorded)", () => {
+    const [, second] = loadFixture("openai-client-responses+openllmetry", "one-tool").filter((span) => span.name === "chat gpt-4o-mini");
+    expect(String(second.attributes["gen_ai.input.messages"])).toContain('\\"type\\":\\"function_call_output\\"');
+    const meaning = openLlmetryReader.read(second);
+    expect(meaning.kind === "model" && meaning.call.input).toEqual([
+      { role: "user", parts: [{ type: "text", text: "What is the weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+      { role: "tool", parts: [{ type: "tool_result", id: "call_1", result: '{"city":"Paris","forecast":"sunny"}' }] },
+    ]);
+  });
+
   describe("on LangChain v1 spans (recorded)", () => {
     const spans = loadFixture("langchain+openllmetry", "one-tool");
     const [first, second] = spans.filter((span) => span.name === "chat gpt-4o-mini");

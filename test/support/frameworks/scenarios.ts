@@ -100,6 +100,8 @@ export interface ExpectedEvent {
 export interface ExpectedRun {
   /** The agent owning the run (a child run's agent), for finding it among runs. */
   agent: string;
+  /** Its events carry no system prompt (the instrumentation records none). */
+  noSystemPrompt?: boolean;
   /** The agent whose run is this run's parent; absent for the trace's run. */
   parent?: string;
   events: ExpectedEvent[];
@@ -120,6 +122,10 @@ export interface Gaps {
   stopReason?: boolean;
   /** Nothing says a tool failed (its error only reaches the model as text). */
   toolError?: boolean;
+  /** No system prompt (instructions the instrumentation does not record). */
+  systemPrompt?: boolean;
+  /** The model's tool calls are known only from the next call's input, which names no model. */
+  toolUseModel?: boolean;
 }
 
 /** What an instrumentation carries beyond the scenario itself, and the bridge passes on. */
@@ -152,7 +158,7 @@ export class EventBuilder {
   }
 
   toolUse(name: string, toolUseId: string, input: unknown): ExpectedEvent {
-    const model = this.gaps.toolCallsFromToolSpans ? {} : this.#model();
+    const model = this.gaps.toolCallsFromToolSpans || this.gaps.toolUseModel ? {} : this.#model();
     return { hookEvent: name, event: { source: "agent", type: "tool_use", name, toolUseId, input, ...model }, agent: this.agent };
   }
 
@@ -178,6 +184,11 @@ const weatherJson = (city: string) => JSON.stringify(forecastFor(city));
 
 /** The runs a scenario must produce. */
 export function expectedRuns(id: ScenarioId, gaps: Gaps = {}, carried: Carried = {}): ExpectedRun[] {
+  const runs = scenarioRuns(id, gaps, carried);
+  return gaps.systemPrompt ? runs.map((run) => ({ ...run, noSystemPrompt: true })) : runs;
+}
+
+function scenarioRuns(id: ScenarioId, gaps: Gaps, carried: Carried): ExpectedRun[] {
   const weather = new EventBuilder(gaps, carried, "weather-agent");
   switch (id) {
     case "one-tool":

@@ -170,7 +170,8 @@ export function expectRuns(bodies: HookBody[], expected: ExpectedRun[], spans: a
     const got = run.map((body) => ({ ...summarize(body as HookBody), agent: body.agent?.name }));
     expect(got, `events of ${want.agent}'s run`).toEqual(want.events);
     for (const body of run) {
-      expect(body.agent?.systemPrompt, `system prompt on ${body.hookEvent} of ${want.agent}'s run`).toBe(SYSTEM_PROMPTS[body.agent?.name ?? ""]);
+      const systemPrompt = want.noSystemPrompt ? undefined : SYSTEM_PROMPTS[body.agent?.name ?? ""];
+      expect(body.agent?.systemPrompt, `system prompt on ${body.hookEvent} of ${want.agent}'s run`).toBe(systemPrompt);
     }
     expectWellFormedRun(run as HookBody[]);
   }
