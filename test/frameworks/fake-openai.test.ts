@@ -89,10 +89,15 @@ describe("fake OpenAI server", () => {
     await expect(client.chat.completions.create({ model: "m", messages: [] })).rejects.toThrow(/request 2 has none/);
   });
 
-  it("serves the tokenizer rank files LangChain fetches", async () => {
-    const response = await fetch(`${server.origin}/tiktoken/cl100k_base.json`);
-    const ranks = (await response.json()) as { pat_str: string; bpe_ranks: string };
-    expect(typeof ranks.pat_str).toBe("string");
-    expect(ranks.bpe_ranks.length).toBeGreaterThan(1000);
+  it("serves the tokenizer rank files LangChain fetches, in place of their host", async () => {
+    const direct = (await (await fetch(`${server.origin}/js/cl100k_base.json`)).json()) as { pat_str: string; bpe_ranks: string };
+    expect(typeof direct.pat_str).toBe("string");
+    expect(direct.bpe_ranks.length).toBeGreaterThan(1000);
+
+    const tokenizerServer = await startFakeOpenAI();
+    await tokenizerServer.serveTokenizer();
+    const routed = (await (await fetch("https://tiktoken.pages.dev/js/gpt2.json")).json()) as { pat_str: string };
+    expect(typeof routed.pat_str).toBe("string");
+    await tokenizerServer.close();
   });
 });

@@ -14,6 +14,7 @@ defineFrameworkSuite({
   name: "langchain+openinference",
   scenarios: langChainScenarios(callDirectly),
   instrument: (provider) => instrumentation.setTracerProvider(provider as never),
+  fetchesTokenizer: true,
   pending: [
     {
       reason: "engine: the processor sees OpenInference attributes only after a span starts, so it knows no agent",

@@ -7,8 +7,10 @@
  * key and its requests are answered from that script, in order. The key
  * never shows in spans.
  *
- * It also serves the tokenizer rank files LangChain fetches
- * (`/tiktoken/<encoding>.json`), from `js-tiktoken`'s own copies.
+ * It also serves the tokenizer rank files LangChain fetches from
+ * `https://tiktoken.pages.dev/js/<encoding>.json`, from `js-tiktoken`'s own
+ * copies, at the same path: `serveTokenizer()` sends this process's fetches
+ * of that host here instead.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -37,8 +39,15 @@ export interface FakeOpenAI {
   requestsFor(apiKey: string): ReceivedRequest[];
   /** Replies of a key's script not asked for yet. */
   unused(apiKey: string): number;
+  /** Answers this process's fetches of LangChain's tokenizer host from here, until `close()`. */
+  serveTokenizer(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Where LangChain fetches its tokenizer's rank files. */
+const TOKENIZER_ORIGIN = "https://tiktoken.pages.dev";
+/** Node's fetch takes its dispatcher from here (undici's global dispatcher). */
+const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
 
 /** A fixed clock for `created` fields: responses are the same in every run. */
 const CREATED_AT = 1_767_225_600;
@@ -64,7 +73,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://fake").pathname;
     const body = await readJson(request);
-    if (request.method === "GET" && path.startsWith("/tiktoken/")) return serveRanks(path, response);
+    if (request.method === "GET" && path.startsWith("/js/")) return serveRanks(path, response);
     const key = (request.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
     const script = scripts.get(key);
     if (!script) return sendJson(response, 401, { error: { message: `no script for API key "${key}"`, type: "invalid_request_error" } });
@@ -92,6 +101,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  let restoreDispatcher: (() => void) | undefined;
+
   return {
     baseURL: `${origin}/v1`,
     origin,
@@ -105,8 +116,23 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       const script = scripts.get(key);
       return script ? script.replies.length - script.served : 0;
     },
+    async serveTokenizer() {
+      if (restoreDispatcher) return;
+      // The first fetch makes Node create its global dispatcher.
+      await (await fetch(`${origin}/js/gpt2.json`)).arrayBuffer();
+      const global = globalThis as Record<symbol, any>;
+      const original = global[GLOBAL_DISPATCHER];
+      global[GLOBAL_DISPATCHER] = original.compose(
+        (dispatch: (options: any, handler: unknown) => boolean) => (options: any, handler: unknown) =>
+          dispatch(String(options.origin) === TOKENIZER_ORIGIN ? { ...options, origin } : options, handler),
+      );
+      restoreDispatcher = () => {
+        global[GLOBAL_DISPATCHER] = original;
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        restoreDispatcher?.();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
@@ -276,8 +302,9 @@ function streamResponse(response: ServerResponse, request: any, reply: ScriptedR
 
 // ---- Tokenizer ranks ----------------------------------------------------------
 
-/** The encodings OpenAI models use, as `js-tiktoken` ships them. */
+/** The encodings LangChain asks for (gpt2 for chat models it cannot name), as `js-tiktoken` ships them. */
 const RANK_FILES: Record<string, () => Promise<{ default: unknown }>> = {
+  gpt2: () => import("js-tiktoken/ranks/gpt2"),
   cl100k_base: () => import("js-tiktoken/ranks/cl100k_base"),
   o200k_base: () => import("js-tiktoken/ranks/o200k_base"),
   p50k_base: () => import("js-tiktoken/ranks/p50k_base"),
@@ -285,7 +312,7 @@ const RANK_FILES: Record<string, () => Promise<{ default: unknown }>> = {
 };
 
 async function serveRanks(path: string, response: ServerResponse): Promise<void> {
-  const encoding = path.slice("/tiktoken/".length).replace(/\.json$/, "");
+  const encoding = path.slice("/js/".length).replace(/\.json$/, "");
   const load = RANK_FILES[encoding];
   if (!load) return sendJson(response, 404, { error: `no rank file ${encoding}` });
   sendJson(response, 200, (await load()).default);

@@ -44,19 +44,18 @@ export const callInAgentSpan: AgentCall = (provider, agentName, call) =>
       (span) => call().finally(() => span.end()),
     );
 
+/**
+ * The scenarios. `streaming` uses a `ChatOpenAI` made with `streaming: true`
+ * (the model streams even when the agent is invoked), which fetches
+ * LangChain's tokenizer to estimate token counts.
+ */
 export function langChainScenarios(callAgent: AgentCall): Partial<Record<ScenarioId, ProviderScenario>> {
-  const model = ({ server, apiKey }: ScenarioEnv) => new ChatOpenAI({ model: MODEL, apiKey, configuration: { baseURL: server.baseURL }, maxRetries: 0 });
-  const weatherAgent = (env: ScenarioEnv) =>
-    createAgent({ name: "weather-agent", model: model(env), tools: [weather], systemPrompt: PROMPTS.weatherSystem });
+  const model = ({ server, apiKey }: ScenarioEnv, streaming = false) =>
+    new ChatOpenAI({ model: MODEL, apiKey, configuration: { baseURL: server.baseURL }, maxRetries: 0, streaming });
 
-  const ask = (messages: Message[], stream = false): ProviderScenario => async (env) => {
-    const agent = weatherAgent(env);
-    await callAgent(env.provider, "weather-agent", async () => {
-      if (!stream) return agent.invoke({ messages });
-      for await (const _chunk of await agent.stream({ messages }, { streamMode: "messages" })) {
-        // Consumed to the end, as a UI would.
-      }
-    });
+  const ask = (messages: Message[], streaming = false): ProviderScenario => async (env) => {
+    const agent = createAgent({ name: "weather-agent", model: model(env, streaming), tools: [weather], systemPrompt: PROMPTS.weatherSystem });
+    await callAgent(env.provider, "weather-agent", () => agent.invoke({ messages }));
   };
 
   const orchestrated: ProviderScenario = async (env) => {

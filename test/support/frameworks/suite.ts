@@ -32,6 +32,8 @@ interface SuiteBase {
   gaps?: Partial<Record<ScenarioId, Gaps>>;
   /** What the instrumentation carries beyond the scenario (settings, usage details, error wording). */
   carried?: Carried;
+  /** The framework fetches LangChain's tokenizer (a streaming `ChatOpenAI`): serve it from the fake server. */
+  fetchesTokenizer?: boolean;
   /** Runs stated outright, for a scenario whose instrumentation records it too oddly for gaps to say. */
   expected?: Partial<Record<ScenarioId, ExpectedRun[]>>;
   /** Bridge options, as a user of this framework would set them. */
@@ -77,6 +79,7 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
   let server: FakeOpenAI;
   beforeAll(async () => {
     server = await startFakeOpenAI();
+    if (suite.fetchesTokenizer) await server.serveTokenizer();
   });
   afterAll(() => server?.close());
 
