@@ -16,9 +16,10 @@
  *   response (and, through `@mastra/otel-exporter`, its usage). The prompt
  *   is only on the generation span, whose output merely joins its inference
  *   spans' texts: it is read as the call that sent the prompt, with no
- *   output of its own. Where a span's GenAI conversion dropped the tool
- *   calls, Mastra's own `{text, toolCalls}` output (`mastra.<type>.output`)
- *   still has them.
+ *   output of its own. Through `@mastra/otel-bridge` an inference span
+ *   keeps Mastra's own `{text, toolCalls}` output
+ *   (`mastra.model_inference.output`), tool calls included, which the
+ *   exporter's GenAI conversion drops.
  *
  * The rest (raw-string `gen_ai.system_instructions`, JSON-string finish
  * reasons and stop sequences, JSON-string tool arguments) the shared GenAI
