@@ -25,14 +25,16 @@ const lookup = tool({
 
 const weatherAgent = (name = "weather-agent") => new Agent({ name, instructions: PROMPTS.weatherSystem, tools: [weather] });
 
-function runnerFor({ server, apiKey }: ScenarioEnv, api: "responses" | "chat_completions"): Runner {
+function runnerFor({ server, apiKey }: ScenarioEnv, api: Api): Runner {
   const client = new OpenAI({ apiKey, baseURL: server.baseURL, maxRetries: 0 });
   return new Runner({ modelProvider: new OpenAIProvider({ openAIClient: client, useResponses: api === "responses" }), model: MODEL });
 }
 
-function run(agent: () => Agent<any, any>, input: string | AgentInputItem[], stream = false): ProviderScenario {
+type Api = "responses" | "chat_completions";
+
+function run(agent: () => Agent<any, any>, input: string | AgentInputItem[], stream = false, api: Api = "responses"): ProviderScenario {
   return async (env) => {
-    const runner = runnerFor(env, "responses");
+    const runner = runnerFor(env, api);
     if (!stream) return (await runner.run(agent(), input)).finalOutput;
     const result = await runner.run(agent(), input, { stream: true });
     for await (const _event of result.toStream()) {
@@ -56,6 +58,7 @@ function triage(): Agent<any, any> {
   return new Agent({ name: "triage", instructions: PROMPTS.triageSystem, handoffs: [weatherAgent("weather_agent")] });
 }
 
+/** The Responses API, the SDK's default. */
 export const OPENAI_AGENTS_SCENARIOS: Partial<Record<ScenarioId, ProviderScenario>> = {
   "one-tool": run(weatherAgent, PROMPTS.weather),
   "two-tools": run(weatherAgent, PROMPTS.twoCities),
@@ -65,4 +68,12 @@ export const OPENAI_AGENTS_SCENARIOS: Partial<Record<ScenarioId, ProviderScenari
   "agent-as-tool": run(orchestrator, PROMPTS.tides),
   handoff: run(triage, PROMPTS.weather),
   "no-tool": run(weatherAgent, PROMPTS.hello),
+};
+
+/** The same agents on Chat Completions (`useResponses: false`), which the SDK also supports. */
+export const OPENAI_AGENTS_CHAT_SCENARIOS: Partial<Record<ScenarioId, ProviderScenario>> = {
+  "one-tool": run(weatherAgent, PROMPTS.weather, false, "chat_completions"),
+  "two-tools": run(weatherAgent, PROMPTS.twoCities, false, "chat_completions"),
+  streaming: run(weatherAgent, PROMPTS.weather, true, "chat_completions"),
+  "agent-as-tool": run(orchestrator, PROMPTS.tides, false, "chat_completions"),
 };
