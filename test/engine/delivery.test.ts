@@ -1,0 +1,96 @@
+/** The delivery queue alone, with a scripted send. */
+import { describe, expect, it } from "vitest";
+import { DeliveryQueue, withClientSentAt, type DeliveryOptions } from "../../src/engine/delivery.js";
+import type { SendResult } from "../../src/transport/types.js";
+import { systemClock } from "../../src/engine/clock.js";
+
+/** The system's timers, with a fixed reading of the time. */
+const fixedTime = (now: number) => ({ now: () => now, setTimer: systemClock.setTimer });
+
+const ok: SendResult = { status: "success", response: { statusCode: 200, statusText: "OK", body: "" } };
+
+function queue(send: DeliveryOptions["send"], overrides: Partial<DeliveryOptions> = {}) {
+  const counts = { dropped: 0, failed: 0, delivered: 0 };
+  const delivery = new DeliveryQueue({
+    send,
+    maxConcurrentRuns: 2,
+    maxQueuedEvents: 20,
+    deliveryTimeoutMs: 1000,
+    attemptTimeoutMs: 100,
+    onSuccess: () => counts.delivered++,
+    onFailure: () => counts.failed++,
+    onDrop: () => counts.dropped++,
+    ...overrides,
+  });
+  return { delivery, counts };
+}
+
+describe("DeliveryQueue", () => {
+  it("sends one run's events in order, one at a time, and stamps clientSentAtMs at send", async () => {
+    const sent: string[] = [];
+    const { delivery } = queue(async (payload) => {
+      sent.push(payload);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return ok;
+    }, { clock: fixedTime(42) });
+    const results = await Promise.all(
+      [1, 2, 3].map((n) => delivery.enqueue({ runId: "r", body: `{"n":${n}}`, isStop: n === 3 })),
+    );
+    expect(results).toEqual(["delivered", "delivered", "delivered"]);
+    expect(sent).toEqual(['{"n":1,"clientSentAtMs":42}', '{"n":2,"clientSentAtMs":42}', '{"n":3,"clientSentAtMs":42}']);
+  });
+
+  it("bounds waiting events, keeps a reserve for stops, and bounds that too", async () => {
+    const { delivery, counts } = queue(() => new Promise<SendResult>(() => {}), { maxConcurrentRuns: 1 });
+    const results: Array<Promise<string>> = [];
+    for (let i = 0; i < 30; i++) results.push(delivery.enqueue({ runId: `run-${i}`, body: "{}", isStop: false }));
+    for (let i = 0; i < 30; i++) results.push(delivery.enqueue({ runId: `stop-${i}`, body: "{}", isStop: true }));
+    // One in flight, 20 waiting events, then 16 stops in the reserve.
+    expect(counts.dropped).toBe(30 - 21 + 30 - 16);
+    expect(delivery.pending).toBe(1 + 20 + 16);
+    delivery.abort();
+  });
+
+  it("skips a withheld body, waits for gates, and reports idleness", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sent: string[] = [];
+    const { delivery } = queue(async (payload) => (sent.push(payload), ok));
+    const skipped = delivery.enqueue({ runId: "a", body: Promise.resolve(null), isStop: false });
+    const gated = delivery.enqueue({ runId: "b", body: '{"stop":1}', isStop: true, after: [gate] });
+    expect(await skipped).toBe("skipped");
+    expect(await delivery.whenIdle(Date.now() + 50)).toBe(false);
+    release();
+    expect(await gated).toBe("delivered");
+    expect(await delivery.whenIdle(Date.now() + 50)).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("a stop waiting for its children does not hold a slot they need", async () => {
+    const sent: string[] = [];
+    const { delivery } = queue(async (payload) => (sent.push(payload), ok), { maxConcurrentRuns: 1, clock: fixedTime(1) });
+    let childStop!: Promise<unknown>;
+    const parentStop = delivery.enqueue({ runId: "parent", body: '{"run":"parent"}', isStop: true, after: [new Promise((resolve) => setTimeout(() => resolve(childStop), 5))] });
+    childStop = delivery.enqueue({ runId: "child", body: '{"run":"child"}', isStop: true });
+    expect(await Promise.race([parentStop, new Promise((resolve) => setTimeout(() => resolve("stalled"), 1000))])).toBe("delivered");
+    expect(sent).toEqual(['{"run":"child","clientSentAtMs":1}', '{"run":"parent","clientSentAtMs":1}']);
+  });
+
+  it("many parents waiting on children never stall the queue", async () => {
+    const { delivery, counts } = queue(async () => ok, { maxConcurrentRuns: 2 });
+    const stops: Array<Promise<string>> = [];
+    for (let i = 0; i < 20; i++) {
+      let release!: (value: unknown) => void;
+      const childDone = new Promise((resolve) => (release = resolve));
+      stops.push(delivery.enqueue({ runId: `parent-${i}`, body: "{}", isStop: true, after: [childDone] }));
+      setTimeout(() => release(delivery.enqueue({ runId: `child-${i}`, body: "{}", isStop: true })), 1);
+    }
+    await Promise.all(stops);
+    expect(await delivery.whenIdle(Date.now() + 1000)).toBe(true);
+    expect(counts.delivered).toBe(40);
+  });
+
+  it("withClientSentAt appends the field to the object's JSON", () => {
+    expect(JSON.parse(withClientSentAt('{"a":{"b":1}}', 7))).toEqual({ a: { b: 1 }, clientSentAtMs: 7 });
+  });
+});
