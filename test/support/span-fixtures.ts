@@ -17,7 +17,7 @@ export const RECORDING = process.env.RECORD_FIXTURES === "1";
 export function recordFixture(suite: string, scenario: string, spans: readonly ReadableSpanLike[]): void {
   const file = join(FIXTURES_DIR, suite, `${scenario}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(spans.map(toSpanView), null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify(spans.map((span) => toSpanView(span)), null, 1)}\n`);
 }
 
 /** The recorded spans of one scenario, as the readers see them. */
