@@ -15,10 +15,4 @@ defineFrameworkSuite({
   scenarios: langChainScenarios(callDirectly),
   instrument: (provider) => instrumentation.setTracerProvider(provider as never),
   fetchesTokenizer: true,
-  pending: [
-    {
-      reason: "engine: the processor sees OpenInference attributes only after a span starts, so it knows no agent",
-      modes: ["side-by-side"],
-    },
-  ],
 });

@@ -5,17 +5,12 @@
 import { OpenAIAgentsInstrumentation } from "@arizeai/openinference-instrumentation-openai-agents";
 import * as agents from "@openai/agents";
 import { OPENAI_AGENTS_CHAT_SCENARIOS, OPENAI_AGENTS_SCENARIOS } from "../support/frameworks/openai-agents.js";
-import { defineFrameworkSuite, type Pending } from "../support/frameworks/suite.js";
+import { defineFrameworkSuite } from "../support/frameworks/suite.js";
 
 // The Agents SDK turns its tracing off when NODE_ENV is "test"; a user's app has it on.
 agents.setTracingDisabled(false);
 const instrumentation = new OpenAIAgentsInstrumentation();
 instrumentation.manuallyInstrument(agents);
-
-const agentKnownAtItsEnd: Pending = {
-  reason: "engine: the processor sees OpenInference attributes only after a span starts, so it knows no agent",
-  modes: ["side-by-side"],
-};
 
 defineFrameworkSuite({
   name: "openai-agents+openinference",
@@ -28,12 +23,10 @@ defineFrameworkSuite({
     // What the SDK tells the model when a tool throws (it redacts the error itself).
     failedToolContent: "An error occurred while running the tool. Please try again.",
   },
-  pending: [agentKnownAtItsEnd, { reason: "engine: a run's stop names its first agent, not the one that finished it", scenarios: ["handoff"] }],
 });
 
 defineFrameworkSuite({
   name: "openai-agents-chat+openinference",
   scenarios: OPENAI_AGENTS_CHAT_SCENARIOS,
   instrument: (provider) => instrumentation.setTracerProvider(provider as never),
-  pending: [agentKnownAtItsEnd],
 });

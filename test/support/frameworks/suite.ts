@@ -38,22 +38,6 @@ interface SuiteBase {
   expected?: Partial<Record<ScenarioId, ExpectedRun[]>>;
   /** Bridge options, as a user of this framework would set them. */
   bridgeOptions?: PermisoBridgeOptions;
-  /**
-   * Divergences outside the readers, with the reason: the tests they break
-   * run as expected failures, so each is noticed once fixed.
-   */
-  pending?: Pending[];
-}
-
-/** How a scenario's spans reach the bridge. */
-export type Mode = "simple" | "side-by-side" | "own-processor";
-
-export interface Pending {
-  reason: string;
-  /** Default: every scenario. */
-  scenarios?: ScenarioId[];
-  /** Default: every mode. */
-  modes?: Mode[];
 }
 
 export interface ProviderSuite extends SuiteBase {
@@ -87,12 +71,6 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
     const scenarios = "scenarios" in suite ? suite.scenarios : suite.exporterScenarios;
     for (const id of Object.keys(scenarios) as ScenarioId[]) {
       const expected = suite.expected?.[id] ?? expectedRuns(id, suite.gaps?.[id], suite.carried);
-      const test = (mode: Mode) => {
-        const pending = suite.pending?.find(
-          (entry) => (entry.scenarios ?? [id]).includes(id) && (entry.modes ?? [mode]).includes(mode),
-        );
-        return pending ? it.fails : it;
-      };
       const script = () => {
         const apiKey = server.script(SCRIPTS[id]);
         return { server, apiKey };
@@ -105,13 +83,13 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
           suite.instrument?.(env.provider);
           return scenario(env);
         };
-        test("simple")(`${id}: exporter behind a simple span processor`, async () => {
+        it(`${id}: exporter behind a simple span processor`, async () => {
           const env = script();
           const { bodies, spans } = await capture("exporter+simple", (provider) => run({ ...env, provider }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
           expectRuns(bodies, expected, spans);
         });
-        test("side-by-side")(`${id}: exporter behind a batch span processor, and the processor, send the same events`, async () => {
+        it(`${id}: exporter behind a batch span processor, and the processor, send the same events`, async () => {
           const env = script();
           const { exporter, processor, spans } = await captureSideBySide((provider) => run({ ...env, provider }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
@@ -122,7 +100,7 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
         });
       } else {
         const run = suite.exporterScenarios[id]!;
-        test("own-processor")(`${id}: exporter behind the framework's own span processor`, async () => {
+        it(`${id}: exporter behind the framework's own span processor`, async () => {
           const env = script();
           const { bodies, spans } = await captureThroughExporter((exporter) => run({ ...env, exporter }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
