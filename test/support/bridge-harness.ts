@@ -7,7 +7,9 @@ import { expect } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import type { HookBody } from "../../src/protocol/body.js";
 import { PermisoSpanExporter, PermisoSpanProcessor, type PermisoBridgeOptions } from "../../src/otel/index.js";
+import { toSpanView } from "../../src/otel/span-view.js";
 import { BatchSpanProcessor, createProvider, InMemorySpanExporter, SimpleSpanProcessor, type TestProvider } from "./otel-sdk.js";
+import { RecordingProcessor, type Recording } from "./recorded-runs.js";
 
 export type Attachment = "exporter+simple" | "exporter+batch" | "processor";
 export const ATTACHMENTS: Attachment[] = ["exporter+simple", "exporter+batch", "processor"];
@@ -69,14 +71,15 @@ export function summarize(body: HookBody) {
 export async function captureSideBySide(
   scenario: (provider: TestProvider) => Promise<unknown>,
   options: PermisoBridgeOptions = {},
-): Promise<{ exporter: HookBody[]; processor: HookBody[]; spans: any[] }> {
+): Promise<{ exporter: HookBody[]; processor: HookBody[]; spans: any[]; recording: Recording }> {
   const [exporterServer, processorServer] = await Promise.all([startDevServer({ port: 0 }), startDevServer({ port: 0 })]);
   try {
     const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: exporterServer.url, ...options });
     const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: processorServer.url, ...options });
     const batch = new BatchSpanProcessor(exporter as never, { scheduledDelayMillis: 20, maxExportBatchSize: 3 });
     const memory = new InMemorySpanExporter();
-    const provider = createProvider([batch as never, processor as never, new SimpleSpanProcessor(memory) as never]);
+    const recording = new RecordingProcessor();
+    const provider = createProvider([batch as never, processor as never, new SimpleSpanProcessor(memory) as never, recording]);
     await scenario(provider);
     await provider.forceFlush();
     await exporter.forceFlush();
@@ -88,6 +91,7 @@ export async function captureSideBySide(
       exporter: exporterServer.store.events().map((e) => e.body),
       processor: processorServer.store.events().map((e) => e.body),
       spans,
+      recording: { order: recording.order, spans: recording.spans },
     };
   } finally {
     await Promise.all([exporterServer.close(), processorServer.close()]);
@@ -102,15 +106,21 @@ export async function captureSideBySide(
 export async function captureThroughExporter(
   scenario: (exporter: SpanExporterLike) => Promise<unknown>,
   options: PermisoBridgeOptions = {},
-): Promise<Omit<Captured, "server">> {
+): Promise<Omit<Captured, "server"> & { recording: Recording }> {
   const server = await startDevServer({ port: 0 });
   try {
     const bridge = new PermisoSpanExporter({ apiKey: "test-key", baseUrl: server.url, ...options });
     const spans: any[] = [];
-    // The bridge under test sees every batch; the spans are kept for the test.
+    // The bridge under test sees every batch; the spans are kept for the test (seen only at their end).
+    const recording: Recording = { order: [], spans: {} };
     const tee: SpanExporterLike = {
       export(batch, done) {
         spans.push(...batch);
+        for (const span of batch) {
+          const view = toSpanView(span);
+          recording.order.push(["end", view.spanId]);
+          recording.spans[view.spanId] = { span: view, startAttributes: {} };
+        }
         bridge.export(batch as never, done);
       },
       forceFlush: () => bridge.forceFlush(),
@@ -121,7 +131,7 @@ export async function captureThroughExporter(
     const stats = bridge.getStats();
     await bridge.shutdown();
     expectNoRejections(server);
-    return { bodies: server.store.events().map((e) => e.body), stats, spans };
+    return { bodies: server.store.events().map((e) => e.body), stats, spans, recording };
   } finally {
     await server.close();
   }

@@ -91,9 +91,9 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
         });
         it(`${id}: exporter behind a batch span processor, and the processor, send the same events`, async () => {
           const env = script();
-          const { exporter, processor, spans } = await captureSideBySide((provider) => run({ ...env, provider }), suite.bridgeOptions);
+          const { exporter, processor, spans, recording } = await captureSideBySide((provider) => run({ ...env, provider }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
-          if (RECORDING) recordFixture(suite.name, id, spans);
+          if (RECORDING) recordFixture(suite.name, id, recording);
           expectRuns(exporter, expected, spans);
           expectRuns(processor, expected, spans);
           expect(comparable(exporter)).toEqual(comparable(processor));
@@ -102,9 +102,9 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
         const run = suite.exporterScenarios[id]!;
         it(`${id}: exporter behind the framework's own span processor`, async () => {
           const env = script();
-          const { bodies, spans } = await captureThroughExporter((exporter) => run({ ...env, exporter }), suite.bridgeOptions);
+          const { bodies, spans, recording } = await captureThroughExporter((exporter) => run({ ...env, exporter }), suite.bridgeOptions);
           allRepliesUsed(env.apiKey);
-          if (RECORDING) recordFixture(suite.name, id, spans);
+          if (RECORDING) recordFixture(suite.name, id, recording);
           expectRuns(bodies, expected, spans);
         });
       }
