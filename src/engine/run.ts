@@ -29,8 +29,13 @@ export class Run {
   readonly #systemPromptByScope = new Map<string, string>();
   /** Tool calls held back while a guard may report them, by toolUseId. */
   readonly #deferred = new Map<string, ComposedEvent>();
-  /** The finish reason reported last: by the call that ended last among those that report one. */
-  #lastFinish: { endMs: number; length: number; reason: string } | undefined;
+  /**
+   * The finish reason reported last: by the latest call in causal order
+   * (conversation length, then start; span ends are no guide, since some
+   * producers keep a call's span open while its tools run) among the calls
+   * that report one.
+   */
+  #lastFinish: { length: number; startMs: number; reason: string } | undefined;
   #eventsSent = 0;
   #stopped = false;
 
@@ -156,13 +161,12 @@ export class Run {
   #recordCall({ span, call, scope }: CallItem): void {
     this.#usage.record(scope, call);
     if (call.systemPrompt !== undefined) this.#systemPromptByScope.set(scope, call.systemPrompt);
-    // A call that reports no finish reason (Mastra's inference spans through its bridge) does not end the turn's story.
+    // A call that reports none (Mastra's loop span through its exporter, its inference spans through its bridge) says nothing of how the turn ended.
     if (call.finishReason === undefined) return;
-    const endMs = Number.isNaN(span.endMs) ? span.startMs : span.endMs;
     const length = call.input.length;
     const last = this.#lastFinish;
-    if (!last || endMs > last.endMs || (endMs === last.endMs && length >= last.length)) {
-      this.#lastFinish = { endMs, length, reason: call.finishReason };
+    if (!last || length > last.length || (length === last.length && span.startMs >= last.startMs)) {
+      this.#lastFinish = { length, startMs: span.startMs, reason: call.finishReason };
     }
   }
 
