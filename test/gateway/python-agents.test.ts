@@ -1,7 +1,7 @@
 /**
  * Real Python agents with their real instrumentation (the official
  * openai-v2 instrumentation, OpenInference on the OpenAI Agents SDK,
- * traceloop-sdk) against a fake OpenAI server on loopback, exporting OTLP to
+ * traceloop-sdk) against the fake OpenAI server on loopback, exporting OTLP to
  * the gateway: each turn becomes one Permiso run with the prompt, the tool's
  * use and result, the answer and a stop with usage.
  */
@@ -14,7 +14,7 @@ import { startGateway, type Gateway } from "../../src/gateway/index.js";
 import type { HookBody } from "../../src/protocol/body.js";
 import { summarize } from "../support/bridge-harness.js";
 import { pythonAgents } from "./support/external-tools.js";
-import { startFakeOpenAi, type FakeOpenAi } from "./support/fake-openai.js";
+import { startFakeOpenAI } from "../support/fake-openai.js";
 
 const venv = pythonAgents();
 const script = resolve(import.meta.dirname, "../../scripts/python-agents/run_agent.py");
@@ -24,17 +24,24 @@ afterEach(async () => {
   cleanup = [];
 }, 60_000);
 
-async function runAgent(agent: string, protocol: "http/protobuf" | "grpc"): Promise<{ bodies: HookBody[]; model: FakeOpenAi }> {
+/** The weather turn: the model asks for the tool, then answers with its result. */
+const WEATHER_TURN = [
+  { toolCalls: [{ id: "call_weather_1", name: "weather", arguments: { city: "Paris" } }], usage: { input: 10, output: 5 } },
+  { text: "It is sunny in Paris.", usage: { input: 20, output: 7 } },
+];
+
+async function runAgent(agent: string, protocol: "http/protobuf" | "grpc"): Promise<{ bodies: HookBody[]; modelCalls: number }> {
   const receiver: DevServer = await startDevServer({ port: 0 });
   const gateway: Gateway = await startGateway({ httpPort: 0, grpcPort: 0, apiKey: "k", baseUrl: receiver.url, traceSettleMs: 200 });
-  const model = await startFakeOpenAi();
+  const model = await startFakeOpenAI();
+  const openAiKey = model.script(WEATHER_TURN);
   cleanup.push(() => receiver.close(), () => model.close(), () => gateway.close());
   await promisify(execFile)(venv.path!, [script, agent], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      OPENAI_BASE_URL: model.url,
-      OPENAI_API_KEY: "test-key",
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_API_KEY: openAiKey,
       OTEL_EXPORTER_OTLP_ENDPOINT: protocol === "grpc" ? `http://${gateway.grpcAddress}` : gateway.httpUrl,
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
       NO_PROXY: "127.0.0.1,localhost",
@@ -43,7 +50,7 @@ async function runAgent(agent: string, protocol: "http/protobuf" | "grpc"): Prom
   });
   await gateway.close();
   expect(receiver.rejected).toEqual([]);
-  return { bodies: receiver.store.events().map((event) => event.body), model };
+  return { bodies: receiver.store.events().map((event) => event.body), modelCalls: model.requestsFor(openAiKey).length };
 }
 
 /** The turn every agent reports; `stop` as each instrumentation allows (OpenInference's Agents bridge records no finish reason). */
@@ -67,8 +74,8 @@ describe.skipIf(venv.skipReason)("Python agents through the gateway", () => {
     ["openai-agents", "http/protobuf", {}, "weather-agent"],
     ["traceloop", "grpc", { stopReason: "end_turn" }, "weather-agent"],
   ] as const)("%s over OTLP %s becomes one run", async (agent, protocol, stop, agentName) => {
-    const { bodies, model } = await runAgent(agent, protocol);
-    expect(model.requests.length).toBe(2);
+    const { bodies, modelCalls } = await runAgent(agent, protocol);
+    expect(modelCalls).toBe(2);
     expect(new Set(bodies.map((body) => body.runId)).size).toBe(1);
     expect(bodies.map(summarize)).toEqual(expectedTurn(stop));
     for (const body of bodies) {
