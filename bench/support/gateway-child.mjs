@@ -72,6 +72,8 @@ export async function startChild(mode, baseUrl, options = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // A parent that stops without closing its children leaves none behind.
+  process.on("disconnect", () => process.exit(0));
   const [mode, baseUrl, options] = process.argv.slice(2);
   if (mode === "--gateway") await runGateway(baseUrl, JSON.parse(options));
   if (mode === "--exporter") await runExporter(baseUrl);
