@@ -1,0 +1,208 @@
+/**
+ * `PermisoToolGuard`: asks Permiso before a tool runs and waits for the
+ * answer, within `timeoutMs`. `check()` never rejects: an answer is a
+ * decision, anything else is decided by the fail mode and says so.
+ */
+import { randomUUID } from "node:crypto";
+import { diag } from "@opentelemetry/api";
+import { buildHookBody } from "../protocol/body.js";
+import { encodeJson } from "../protocol/json.js";
+import { BurstReporter } from "../otel/burst-reporter.js";
+import { createTransport } from "../transport/endpoint.js";
+import type { HookTransport } from "../transport/types.js";
+import { readSendResult, type NoDecision, type NoDecisionCause, type PermisoAnswer } from "./answer.js";
+import { decisionFromAnswer, decisionWithoutAnswer, describeNoDecision, type ToolDecision } from "./decision.js";
+import { resolveGuardOptions, type FailMode, type PermisoToolGuardOptions, type ResolvedGuardOptions } from "./options.js";
+import { runForToolCall, type ToolCallRun } from "./run-link.js";
+import { untraced } from "./untraced.js";
+
+/** A tool call about to run. */
+export interface ToolCallToCheck {
+  /** The tool's name, as the model called it; also the `hookEvent`. */
+  toolName: string;
+  /** The model's id for this call (`toolUseId`). */
+  toolCallId: string;
+  /** The parsed arguments. */
+  input?: unknown;
+}
+
+export interface GuardStats {
+  /** Calls checked. */
+  checks: number;
+  /** Permiso allowed. */
+  allowed: number;
+  /** Permiso denied (`continue: false` included). */
+  denied: number;
+  /** Permiso denied with `continue: false`. */
+  runsStopped: number;
+  /** No decision; blocked by `failMode: "closed"`. */
+  failedClosed: number;
+  /** No decision; allowed by `failMode: "open"`. */
+  failedOpen: number;
+  /** Why there was no decision, by cause. */
+  noDecision: Record<NoDecisionCause, number>;
+}
+
+const NO_DECISION_CAUSES: readonly NoDecisionCause[] = [
+  "timeout",
+  "unreachable",
+  "http-error",
+  "invalid-answer",
+  "invalid-call",
+  "no-api-key",
+  "closed",
+];
+
+/** Causes a user must fix in their configuration; reported at error level. */
+const CONFIGURATION_CAUSES = new Set<NoDecisionCause>(["no-api-key"]);
+
+function emptyStats(): GuardStats {
+  return {
+    checks: 0,
+    allowed: 0,
+    denied: 0,
+    runsStopped: 0,
+    failedClosed: 0,
+    failedOpen: 0,
+    noDecision: Object.fromEntries(NO_DECISION_CAUSES.map((cause) => [cause, 0])) as Record<NoDecisionCause, number>,
+  };
+}
+
+function invalidCall(detail: string): NoDecision {
+  return { kind: "no-decision", cause: "invalid-call", detail };
+}
+
+function checkArguments(call: unknown): NoDecision | undefined {
+  if (typeof call !== "object" || call === null) return invalidCall("check() takes { toolName, toolCallId, input }");
+  const { toolName, toolCallId } = call as Record<string, unknown>;
+  if (typeof toolName !== "string" || toolName === "") return invalidCall("toolName must be a non-empty string");
+  if (typeof toolCallId !== "string" || toolCallId === "") return invalidCall("toolCallId must be a non-empty string");
+  return undefined;
+}
+
+export class PermisoToolGuard {
+  readonly #options: ResolvedGuardOptions;
+  readonly #transport: HookTransport | undefined;
+  /** The run of tool calls made outside any span. */
+  readonly #ownRunId = randomUUID();
+  readonly #stats = emptyStats();
+  readonly #warnings = new BurstReporter((message) => diag.warn(`Permiso tool guard: ${message}`));
+  readonly #errors = new BurstReporter((message) => diag.error(`Permiso tool guard: ${message}`));
+  #closed = false;
+
+  constructor(options: PermisoToolGuardOptions = {}) {
+    this.#options = resolveGuardOptions(options);
+    this.#transport = this.#options.endpoint && createTransport(this.#options.endpoint);
+  }
+
+  /** What a check answers when Permiso gives no decision. */
+  get failMode(): FailMode {
+    return this.#options.failMode;
+  }
+
+  /**
+   * Sends the call as a `tool_use` event and resolves to Permiso's decision,
+   * or to the fail mode's when there is none within `timeoutMs`. Never rejects.
+   */
+  async check(call: ToolCallToCheck): Promise<ToolDecision> {
+    let result: PermisoAnswer | NoDecision;
+    try {
+      result = await this.#ask(call);
+    } catch (error) {
+      result = invalidCall(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const decision =
+      result.kind === "answer"
+        ? decisionFromAnswer(result)
+        : decisionWithoutAnswer(result, this.#options.failMode, this.#options.timeoutMs);
+    this.#record(decision, result);
+    return decision;
+  }
+
+  /** Counts of every outcome since the guard was made. */
+  getStats(): GuardStats {
+    return { ...this.#stats, noDecision: { ...this.#stats.noDecision } };
+  }
+
+  /** Closes pooled connections; later checks get no decision (cause `closed`). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#warnings.flush();
+    this.#errors.flush();
+    this.#transport?.close();
+  }
+
+  async #ask(call: ToolCallToCheck): Promise<PermisoAnswer | NoDecision> {
+    if (this.#closed) return { kind: "no-decision", cause: "closed", detail: "close() was called" };
+    const badArguments = checkArguments(call);
+    if (badArguments) return badArguments;
+    if (!this.#transport) return { kind: "no-decision", cause: "no-api-key", detail: "set apiKey or PERMISO_API_KEY" };
+    const run = runForToolCall(call.toolCallId, this.#ownRunId);
+    const result = await this.#send(call, run);
+    if (result.kind === "no-decision") run.release();
+    return result;
+  }
+
+  async #send(call: ToolCallToCheck, run: ToolCallRun): Promise<PermisoAnswer | NoDecision> {
+    const options = this.#options;
+    const started = Date.now();
+    let payload: string;
+    try {
+      payload = encodeJson(
+        buildHookBody(
+          {
+            hookEvent: call.toolName,
+            runId: run.runId,
+            parentRunId: run.parentRunId,
+            agent: { ...options.agent, ...run.agent },
+            sessionId: run.sessionId ?? options.sessionId,
+            user: { ...options.user, ...run.user },
+            event: {
+              source: "agent",
+              type: "tool_use",
+              name: call.toolName,
+              toolUseId: call.toolCallId,
+              ...(call.input !== undefined && { input: call.input }),
+              eventId: run.eventId,
+              timestamp: started,
+            },
+          },
+          started,
+        ),
+        "call",
+      );
+    } catch (error) {
+      return invalidCall((error as Error).message.replace(/^call\.event\./, ""));
+    }
+    const deadline = started + options.timeoutMs;
+    // The transport cuts each attempt and skips retries that do not fit; the
+    // signal is the backstop that ends everything at the deadline.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      const sent = await untraced(() =>
+        this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline, signal: controller.signal }),
+      );
+      if (controller.signal.aborted) return { kind: "no-decision", cause: "timeout", detail: `no answer in ${options.timeoutMs} ms` };
+      return readSendResult(sent);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #record(decision: ToolDecision, result: PermisoAnswer | NoDecision): void {
+    const stats = this.#stats;
+    stats.checks++;
+    if (decision.outcome === "allowed") stats.allowed++;
+    if (decision.outcome === "denied") stats.denied++;
+    if (decision.stopRun) stats.runsStopped++;
+    if (result.kind === "answer") return;
+    if (decision.outcome === "failed-closed") stats.failedClosed++;
+    if (decision.outcome === "failed-open") stats.failedOpen++;
+    stats.noDecision[result.cause]++;
+    const configuration = CONFIGURATION_CAUSES.has(result.cause) || result.status === 401 || result.status === 403;
+    const what = describeNoDecision(result, this.#options.timeoutMs);
+    const action = decision.allowed ? "tool calls allowed without a decision (failMode open)" : "tool calls blocked (failMode closed)";
+    (configuration ? this.#errors : this.#warnings).report(`${action}: ${result.cause}`, `${what}: ${result.detail}`);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * "@permiso-io/custom-hooks-sdk/guard": Permiso decides before a tool runs.
+ * The core (`PermisoToolGuard`) and one adapter per framework hook. No
+ * framework is imported: adapters are shaped to each framework's types, and
+ * a test checks them against the installed definitions.
+ */
+export { PermisoToolGuard } from "./guard.js";
+export type { GuardStats, ToolCallToCheck } from "./guard.js";
+export type { FailMode, PermisoToolGuardOptions } from "./options.js";
+export { GUARD_DEFAULTS } from "./options.js";
+export type { ToolDecision, ToolOutcome } from "./decision.js";
+export { DEFAULT_DENIAL_REASON, DEFAULT_STOP_REASON } from "./decision.js";
+export type { NoDecisionCause } from "./answer.js";
