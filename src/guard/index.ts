@@ -11,3 +11,6 @@ export { GUARD_DEFAULTS } from "./options.js";
 export type { ToolDecision, ToolOutcome } from "./decision.js";
 export { DEFAULT_DENIAL_REASON, DEFAULT_STOP_REASON } from "./decision.js";
 export type { NoDecisionCause } from "./answer.js";
+export { PermisoRunStoppedError } from "./run-stopped.js";
+export { permisoToolApproval } from "./adapters/ai-sdk.js";
+export type { AiSdkToolApprovalRequest, AiSdkToolApprovalStatus } from "./adapters/ai-sdk.js";
