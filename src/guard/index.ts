@@ -14,3 +14,5 @@ export type { NoDecisionCause } from "./answer.js";
 export { PermisoRunStoppedError } from "./run-stopped.js";
 export { permisoToolApproval } from "./adapters/ai-sdk.js";
 export type { AiSdkToolApprovalRequest, AiSdkToolApprovalStatus } from "./adapters/ai-sdk.js";
+export { permisoMiddleware } from "./adapters/langchain.js";
+export type { LangChainToolCallRequest, LangChainToolMessageClass, PermisoLangChainMiddleware } from "./adapters/langchain.js";

@@ -1,0 +1,133 @@
+/**
+ * `permisoMiddleware` in a real LangChain v1 `createAgent` with `ChatOpenAI`
+ * against a fake OpenAI server: allowed tools run, denied ones answer the
+ * model with an error ToolMessage, `continue: false` ends the agent, and a
+ * dead or hung Permiso is decided by the fail mode.
+ */
+import { ChatOpenAI } from "@langchain/openai";
+import { createAgent, tool, ToolMessage } from "langchain";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { PermisoRunStoppedError, PermisoToolGuard, permisoMiddleware, type PermisoToolGuardOptions } from "../../src/guard/index.js";
+import { deny, startDecidingReceiver, type DecidingReceiver } from "../support/deciding-receiver.js";
+import { deadPort } from "../support/recorder.js";
+import { startFakeOpenAI, type FakeOpenAI } from "./support/fake-openai.js";
+
+let permiso: DecidingReceiver;
+let openai: FakeOpenAI;
+const guards: PermisoToolGuard[] = [];
+beforeAll(async () => {
+  [permiso, openai] = await Promise.all([startDecidingReceiver(), startFakeOpenAI()]);
+});
+afterEach(() => {
+  permiso.requests.length = 0;
+});
+afterAll(async () => {
+  await Promise.all(guards.map((guard) => guard.close()));
+  await Promise.all([permiso.close(), openai.close()]);
+});
+
+function guardFor(options: PermisoToolGuardOptions = {}): PermisoToolGuard {
+  const guard = new PermisoToolGuard({ apiKey: "test-key", baseUrl: permiso.url, ...options });
+  guards.push(guard);
+  return guard;
+}
+
+const emailPolicy = (answer: Record<string, unknown>) => (body: any) => (body.event.name === "send_email" ? answer : undefined);
+
+/** An assistant that checks the weather and e-mails it, as scripted model replies. */
+async function runAssistant(guard: PermisoToolGuard) {
+  const ran: string[] = [];
+  const weather = tool(
+    async ({ city }) => {
+      ran.push("weather");
+      return JSON.stringify({ city, forecast: "sunny" });
+    },
+    { name: "weather", description: "Current weather", schema: z.object({ city: z.string() }) },
+  );
+  const sendEmail = tool(
+    async () => {
+      ran.push("send_email");
+      return "sent";
+    },
+    { name: "send_email", description: "Send an e-mail", schema: z.object({ to: z.string() }) },
+  );
+  const apiKey = openai.script([
+    {
+      toolCalls: [
+        { id: "call_w", name: "weather", arguments: { city: "Paris" } },
+        { id: "call_e", name: "send_email", arguments: { to: "ceo@rival.example" } },
+      ],
+    },
+    { text: "Paris is sunny; the e-mail was not sent." },
+  ]);
+  const agent = createAgent({
+    model: new ChatOpenAI({ model: "gpt-4o-mini", apiKey, configuration: { baseURL: openai.baseURL }, maxRetries: 0 }),
+    tools: [weather, sendEmail],
+    middleware: [permisoMiddleware(guard, { ToolMessage })],
+  });
+  const outcome = await agent.invoke({ messages: [{ role: "user", content: "Weather in Paris, then e-mail it." }] }).then(
+    (result) => ({ result, error: undefined }),
+    (error: unknown) => ({ result: undefined, error }),
+  );
+  /** Tool messages the model received in its second request, by tool call id. */
+  const toolMessagesSeen = Object.fromEntries(
+    (openai.requestsFor(apiKey)[1]?.messages ?? [])
+      .filter((message: any) => message.role === "tool")
+      .map((message: any) => [message.tool_call_id, message.content]),
+  );
+  return { ran, ...outcome, toolMessagesSeen, modelRequests: openai.requestsFor(apiKey).length };
+}
+
+describe("LangChain v1 createAgent middleware", () => {
+  it("the allowed tool runs; the denied one answers the model with Permiso's reason", async () => {
+    permiso.decide = emailPolicy(deny("External e-mail is not allowed."));
+    const { ran, result, toolMessagesSeen } = await runAssistant(guardFor());
+    expect(ran).toEqual(["weather"]);
+    expect(toolMessagesSeen).toEqual({
+      call_w: JSON.stringify({ city: "Paris", forecast: "sunny" }),
+      call_e: "External e-mail is not allowed.",
+    });
+    const denial = result!.messages.find((message) => ToolMessage.isInstance(message) && message.tool_call_id === "call_e") as ToolMessage;
+    expect(denial.status).toBe("error");
+    expect(result!.messages.at(-1)!.content).toBe("Paris is sunny; the e-mail was not sent.");
+    expect(permiso.toolUses().map((body) => [body.event.name, body.event.toolUseId, body.event.input])).toEqual([
+      ["weather", "call_w", { city: "Paris" }],
+      ["send_email", "call_e", { to: "ceo@rival.example" }],
+    ]);
+    expect(permiso.invalid).toEqual([]);
+  });
+
+  it("continue: false ends the agent with PermisoRunStoppedError", async () => {
+    permiso.decide = emailPolicy({ permission: "deny", continue: false, agent_message: "Stop." });
+    const { ran, error, modelRequests } = await runAssistant(guardFor());
+    expect(PermisoRunStoppedError.find(error)).toMatchObject({ toolName: "send_email", decision: { stopRun: true, reason: "Stop." } });
+    expect(ran).not.toContain("send_email");
+    expect(modelRequests).toBe(1);
+  });
+
+  it("a dead Permiso blocks the tools (failMode closed) and the model is told why", async () => {
+    const guard = guardFor({ baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300 });
+    const { ran, toolMessagesSeen } = await runAssistant(guard);
+    expect(ran).toEqual([]);
+    expect(toolMessagesSeen.call_e).toBe("Permiso could not be reached; the tool was blocked (failMode closed).");
+  });
+
+  it("a dead Permiso lets the tools run with failMode open", async () => {
+    const guard = guardFor({ baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300, failMode: "open" });
+    const { ran } = await runAssistant(guard);
+    expect(ran.sort()).toEqual(["send_email", "weather"]);
+    expect(guard.getStats().failedOpen).toBe(2);
+  });
+
+  it("a hung Permiso blocks at timeoutMs", async () => {
+    permiso.decide = () => ({ hang: true });
+    const { ran, toolMessagesSeen } = await runAssistant(guardFor({ timeoutMs: 250 }));
+    expect(ran).toEqual([]);
+    expect(toolMessagesSeen.call_w).toBe("Permiso did not answer within 250 ms; the tool was blocked (failMode closed).");
+  });
+
+  it("needs the ToolMessage class", () => {
+    expect(() => permisoMiddleware(guardFor(), {} as never)).toThrow('permisoMiddleware(guard, { ToolMessage }) needs ToolMessage from "langchain"');
+  });
+});
