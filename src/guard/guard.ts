@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { diag } from "@opentelemetry/api";
-import { buildHookBody } from "../protocol/body.js";
+import { buildHookBody, compactAgent, compactUser, type PermisoAgentContext } from "../protocol/body.js";
 import { encodeJson } from "../protocol/json.js";
 import { BurstReporter } from "../otel/burst-reporter.js";
 import { createTransport } from "../transport/endpoint.js";
@@ -24,6 +24,8 @@ export interface ToolCallToCheck {
   toolCallId: string;
   /** The parsed arguments. */
   input?: unknown;
+  /** The agent making the call, when the framework's hook says (a linked run's context wins). */
+  agent?: PermisoAgentContext;
 }
 
 export interface GuardStats {
@@ -154,9 +156,10 @@ export class PermisoToolGuard {
             hookEvent: call.toolName,
             runId: run.runId,
             parentRunId: run.parentRunId,
-            agent: { ...options.agent, ...run.agent },
+            // What the bridge knows of the run wins; configured values fill the gaps.
+            agent: { ...options.agent, ...compactAgent(call.agent), ...compactAgent(run.agent) },
             sessionId: run.sessionId ?? options.sessionId,
-            user: { ...options.user, ...run.user },
+            user: { ...options.user, ...compactUser(run.user) },
             event: {
               source: "agent",
               type: "tool_use",

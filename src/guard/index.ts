@@ -16,3 +16,9 @@ export { permisoToolApproval } from "./adapters/ai-sdk.js";
 export type { AiSdkToolApprovalRequest, AiSdkToolApprovalStatus } from "./adapters/ai-sdk.js";
 export { permisoMiddleware } from "./adapters/langchain.js";
 export type { LangChainToolCallRequest, LangChainToolMessageClass, PermisoLangChainMiddleware } from "./adapters/langchain.js";
+export { permisoToolInputGuardrail, withPermisoGuard, PERMISO_GUARDRAIL_NAME } from "./adapters/openai-agents.js";
+export type {
+  OpenAIAgentsToolGuardrailOutput,
+  OpenAIAgentsToolInputGuardrailData,
+  PermisoToolInputGuardrail,
+} from "./adapters/openai-agents.js";

@@ -16,12 +16,19 @@ export class PermisoRunStoppedError extends Error {
     this.name = "PermisoRunStoppedError";
   }
 
-  /** This error, wherever a framework wrapped it (`cause` chains, up to 8 deep). */
+  /**
+   * This error, wherever a framework wrapped it: down `cause` (or, in the
+   * OpenAI Agents SDK, `error`) up to 8 deep, or as the `outputInfo` of an
+   * Agents SDK guardrail tripwire.
+   */
   static find(error: unknown): PermisoRunStoppedError | undefined {
     let current = error;
     for (let depth = 0; depth < 8 && current; depth++) {
       if (current instanceof PermisoRunStoppedError) return current;
-      current = (current as { cause?: unknown }).cause;
+      const tripwireInfo = (current as { result?: { output?: { outputInfo?: unknown } } }).result?.output?.outputInfo;
+      if (tripwireInfo instanceof PermisoRunStoppedError) return tripwireInfo;
+      const wrapper = current as { cause?: unknown; error?: unknown };
+      current = wrapper.cause ?? wrapper.error;
     }
     return undefined;
   }

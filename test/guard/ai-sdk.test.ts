@@ -6,34 +6,19 @@
  */
 import { generateText, isStepCount, streamText, tool, ToolLoopAgent } from "ai";
 import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { PermisoRunStoppedError, PermisoToolGuard, permisoToolApproval, type PermisoToolGuardOptions } from "../../src/guard/index.js";
+import { PermisoRunStoppedError, permisoToolApproval } from "../../src/guard/index.js";
 import { scriptedModel } from "../support/ai-scenarios.js";
-import { deny, startDecidingReceiver, type DecidingReceiver } from "../support/deciding-receiver.js";
+import { deny } from "../support/deciding-receiver.js";
 import { deadPort } from "../support/recorder.js";
+import { denyTool, usePermiso } from "./support/permiso-for-tests.js";
 
-let permiso: DecidingReceiver;
-const guards: PermisoToolGuard[] = [];
-beforeAll(async () => {
-  permiso = await startDecidingReceiver();
-});
-afterEach(() => {
-  permiso.requests.length = 0;
-});
-afterAll(async () => {
-  await Promise.all(guards.map((guard) => guard.close()));
-  await permiso.close();
-});
-
-function guardFor(options: PermisoToolGuardOptions = {}): PermisoToolGuard {
-  const guard = new PermisoToolGuard({ apiKey: "test-key", baseUrl: permiso.url, ...options });
-  guards.push(guard);
-  return guard;
-}
+const permiso = usePermiso();
+const { guardFor } = permiso;
 
 /** Permiso's policy in these tests: e-mail is denied, the rest allowed. */
-const emailPolicy = (answer: Record<string, unknown>) => (body: any) => (body.event.name === "send_email" ? answer : undefined);
+const emailPolicy = (answer: Record<string, unknown>) => denyTool("send_email", answer);
 
 const CALLS = [
   { type: "tool-call" as const, toolCallId: "call_w", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
@@ -82,7 +67,7 @@ function twoStepModel() {
 
 describe("AI SDK 7 toolApproval", () => {
   it("generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason", async () => {
-    permiso.decide = emailPolicy(deny("External e-mail is not allowed.", { user_message: "Blocked by policy E-2." }));
+    permiso.receiver.decide = emailPolicy(deny("External e-mail is not allowed.", { user_message: "Blocked by policy E-2." }));
     const { ran, tools } = assistantTools();
     const model = twoStepModel();
     const result = await generateText({
@@ -98,15 +83,15 @@ describe("AI SDK 7 toolApproval", () => {
       send_email: { type: "execution-denied", reason: "External e-mail is not allowed." },
     });
     expect(result.text).toBe("Paris is sunny; I could not send the e-mail.");
-    expect(permiso.toolUses().map((body) => [body.hookEvent, body.event.toolUseId, body.event.input])).toEqual([
+    expect(permiso.receiver.toolUses().map((body) => [body.hookEvent, body.event.toolUseId, body.event.input])).toEqual([
       ["weather", "call_w", { city: "Paris" }],
       ["send_email", "call_e", { to: "ceo@rival.example" }],
     ]);
-    expect(permiso.invalid).toEqual([]);
+    expect(permiso.receiver.invalid).toEqual([]);
   });
 
   it("streamText: the same, streamed", async () => {
-    permiso.decide = emailPolicy(deny("External e-mail is not allowed."));
+    permiso.receiver.decide = emailPolicy(deny("External e-mail is not allowed."));
     const { ran, tools } = assistantTools();
     const finish = (unified: "stop" | "tool-calls") => ({
       type: "finish" as const,
@@ -129,7 +114,7 @@ describe("AI SDK 7 toolApproval", () => {
   });
 
   it("ToolLoopAgent: the option on the agent", async () => {
-    permiso.decide = emailPolicy(deny("External e-mail is not allowed."));
+    permiso.receiver.decide = emailPolicy(deny("External e-mail is not allowed."));
     const { ran, tools } = assistantTools();
     const model = twoStepModel();
     const agent = new ToolLoopAgent({ model, tools, stopWhen: isStepCount(5), toolApproval: permisoToolApproval(guardFor()) });
@@ -139,7 +124,7 @@ describe("AI SDK 7 toolApproval", () => {
   });
 
   it("continue: false ends the call with PermisoRunStoppedError; no tool runs, the model is not asked again", async () => {
-    permiso.decide = emailPolicy({ permission: "deny", continue: false, user_message: "Your session was ended by policy." });
+    permiso.receiver.decide = emailPolicy({ permission: "deny", continue: false, user_message: "Your session was ended by policy." });
     const { ran, tools } = assistantTools();
     const model = twoStepModel();
     const error = await generateText({ model, prompt: "…", tools, stopWhen: isStepCount(5), toolApproval: permisoToolApproval(guardFor()) }).then(
@@ -175,7 +160,7 @@ describe("AI SDK 7 toolApproval", () => {
   });
 
   it("a hung Permiso blocks at timeoutMs", async () => {
-    permiso.decide = () => ({ hang: true });
+    permiso.receiver.decide = () => ({ hang: true });
     const { ran, tools } = assistantTools();
     const model = twoStepModel();
     await generateText({ model, prompt: "…", tools, stopWhen: isStepCount(5), toolApproval: permisoToolApproval(guardFor({ timeoutMs: 250 })) });

@@ -4,35 +4,18 @@
  */
 import { context, diag, DiagLogLevel, trace } from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PermisoToolGuard, type PermisoToolGuardOptions } from "../../src/guard/index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { PermisoToolGuard } from "../../src/guard/index.js";
 import { UNTRACED_CONTEXT } from "../../src/guard/untraced.js";
 import { runIdForTrace } from "../../src/otel/run-ids.js";
-import { allow, deny, startDecidingReceiver, type DecidingReceiver } from "../support/deciding-receiver.js";
+import { allow, deny } from "../support/deciding-receiver.js";
 import { createProvider } from "../support/otel-sdk.js";
 import { deadPort } from "../support/recorder.js";
+import { usePermiso } from "./support/permiso-for-tests.js";
 
-let permiso: DecidingReceiver;
-const guards: PermisoToolGuard[] = [];
-
-beforeAll(async () => {
-  permiso = await startDecidingReceiver();
-});
-afterAll(async () => {
-  await Promise.all(guards.map((guard) => guard.close()));
-  await permiso.close();
-});
-afterEach(() => {
-  permiso.requests.length = 0;
-  permiso.decide = () => undefined;
-  diag.disable();
-});
-
-function guardFor(options: PermisoToolGuardOptions = {}): PermisoToolGuard {
-  const guard = new PermisoToolGuard({ apiKey: "test-key", baseUrl: permiso.url, ...options });
-  guards.push(guard);
-  return guard;
-}
+const permiso = usePermiso();
+const { guardFor } = permiso;
+afterEach(() => diag.disable());
 
 const weatherCall = { toolName: "weather", toolCallId: "call_1", input: { city: "Paris" } };
 
@@ -60,14 +43,14 @@ describe("Permiso's decisions", () => {
     ["null fields", { status: 200, body: '{"permission":null,"continue":null,"agent_message":null,"user_message":null}' }],
     ["continue true", { status: 200, body: '{"continue":true}' }],
   ])("%s allows the call", async (_, answer) => {
-    permiso.decide = () => answer;
+    permiso.receiver.decide = () => answer;
     const guard = guardFor();
     expect(await guard.check(weatherCall)).toEqual({ allowed: true, outcome: "allowed", stopRun: false });
     expect(guard.getStats()).toMatchObject({ checks: 1, allowed: 1, denied: 0, failedClosed: 0 });
   });
 
   it("a denial gives the model agent_message and keeps user_message for the person", async () => {
-    permiso.decide = () => deny("Refunds above $100 need a manager.", { user_message: "Blocked by policy R-7." });
+    permiso.receiver.decide = () => deny("Refunds above $100 need a manager.", { user_message: "Blocked by policy R-7." });
     const guard = guardFor();
     expect(await guard.check(weatherCall)).toEqual({
       allowed: false,
@@ -81,12 +64,12 @@ describe("Permiso's decisions", () => {
   });
 
   it("a denial without a message names Permiso", async () => {
-    permiso.decide = () => deny();
+    permiso.receiver.decide = () => deny();
     expect((await guardFor().check(weatherCall)).reason).toBe("Permiso denied this tool call.");
   });
 
   it("continue: false denies and stops the run, even with permission allow", async () => {
-    permiso.decide = () => ({ permission: "allow", continue: false });
+    permiso.receiver.decide = () => ({ permission: "allow", continue: false });
     const guard = guardFor();
     const decision = await guard.check(weatherCall);
     expect(decision).toMatchObject({ allowed: false, outcome: "denied", stopRun: true });
@@ -100,8 +83,8 @@ describe("the request", () => {
     const guard = guardFor({ agent: { name: "support-bot" }, sessionId: "s-1", user: { id: "u-1" } });
     const before = Date.now();
     await guard.check(weatherCall);
-    const [body] = permiso.toolUses();
-    expect(permiso.invalid).toEqual([]);
+    const [body] = permiso.receiver.toolUses();
+    expect(permiso.receiver.invalid).toEqual([]);
     expect(body).toMatchObject({
       hookEvent: "weather",
       bourneVersion: "v2",
@@ -114,7 +97,13 @@ describe("the request", () => {
     expect(body.event.eventId).toBe(`${body.runId}:tool_use:call_1`);
     expect(body.event.timestamp).toBeGreaterThanOrEqual(before);
     await guard.check({ ...weatherCall, toolCallId: "call_2" });
-    expect(permiso.toolUses()[1].runId).toBe(body.runId);
+    expect(permiso.receiver.toolUses()[1].runId).toBe(body.runId);
+  });
+
+  it("names the agent the hook reports, over the configured one, keeping the rest", async () => {
+    const guard = guardFor({ agent: { name: "configured", systemPrompt: "Be brief." } });
+    await guard.check({ ...weatherCall, agent: { name: "from-hook", id: undefined } });
+    expect(permiso.receiver.toolUses()[0].agent).toEqual({ name: "from-hook", systemPrompt: "Be brief." });
   });
 
   it("goes to the run of the active span's trace", async () => {
@@ -125,8 +114,8 @@ describe("the request", () => {
       span.end();
       return span.spanContext().traceId;
     });
-    expect(permiso.toolUses()[0].runId).toBe(runIdForTrace(traceId));
-    expect(permiso.toolUses()[0].event.eventId).toBe(`${runIdForTrace(traceId)}:tool_use:call_1`);
+    expect(permiso.receiver.toolUses()[0].runId).toBe(runIdForTrace(traceId));
+    expect(permiso.receiver.toolUses()[0].event.eventId).toBe(`${runIdForTrace(traceId)}:tool_use:call_1`);
   });
 
   it("is sent with tracing suppressed", () => {
@@ -138,12 +127,12 @@ describe("the request", () => {
   it("takes the key and URL from PERMISO_API_KEY and PERMISO_BASE_URL", async () => {
     const saved = { key: process.env.PERMISO_API_KEY, url: process.env.PERMISO_BASE_URL };
     process.env.PERMISO_API_KEY = "from-env";
-    process.env.PERMISO_BASE_URL = permiso.url;
+    process.env.PERMISO_BASE_URL = permiso.receiver.url;
     try {
       const guard = new PermisoToolGuard();
-      guards.push(guard);
       expect(await guard.check(weatherCall)).toMatchObject({ outcome: "allowed" });
-      expect(permiso.toolUses()).toHaveLength(1);
+      expect(permiso.receiver.toolUses()).toHaveLength(1);
+      await guard.close();
     } finally {
       for (const [name, value] of [["PERMISO_API_KEY", saved.key], ["PERMISO_BASE_URL", saved.url]] as const) {
         if (value === undefined) delete process.env[name];
@@ -155,8 +144,7 @@ describe("the request", () => {
 
 describe("no decision: the fail mode decides, and says so", () => {
   it("a dead Permiso blocks the tool (failMode closed, the default)", async () => {
-    const guard = new PermisoToolGuard({ apiKey: "k", baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300 });
-    guards.push(guard);
+    const guard = guardFor({ baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300 });
     expect(guard.failMode).toBe("closed");
     expect(await guard.check(weatherCall)).toEqual({
       allowed: false,
@@ -169,8 +157,7 @@ describe("no decision: the fail mode decides, and says so", () => {
   });
 
   it("a dead Permiso lets the tool run with failMode open, as failed-open", async () => {
-    const guard = new PermisoToolGuard({ apiKey: "k", baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300, failMode: "open" });
-    guards.push(guard);
+    const guard = guardFor({ baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300, failMode: "open" });
     expect(await guard.check(weatherCall)).toEqual({
       allowed: true,
       outcome: "failed-open",
@@ -182,14 +169,14 @@ describe("no decision: the fail mode decides, and says so", () => {
   });
 
   it.each(["closed", "open"] as const)("a hung Permiso is cut at timeoutMs (failMode %s)", async (failMode) => {
-    permiso.decide = () => ({ hang: true });
+    permiso.receiver.decide = () => ({ hang: true });
     const guard = guardFor({ timeoutMs: 250, failMode });
     const started = Date.now();
     const decision = await guard.check(weatherCall);
     expect(decision).toMatchObject({ allowed: failMode === "open", outcome: `failed-${failMode}`, failure: "timeout" });
     expect(decision.reason).toMatch(/^Permiso did not answer within 250 ms; the tool was (blocked|allowed)/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(240);
-    expect(permiso.toolUses()).toHaveLength(1);
+    expect(permiso.receiver.toolUses()).toHaveLength(1);
   });
 
   it.each([
@@ -212,7 +199,7 @@ describe("no decision: the fail mode decides, and says so", () => {
       "invalid-answer",
     ],
   ])("%s is no decision", async (_, answer, what, cause) => {
-    permiso.decide = () => answer;
+    permiso.receiver.decide = () => answer;
     const guard = guardFor({ timeoutMs: 300 });
     expect(await guard.check(weatherCall)).toEqual({
       allowed: false,
@@ -226,17 +213,17 @@ describe("no decision: the fail mode decides, and says so", () => {
 
   it("retries a 503 when the retry fits in timeoutMs", async () => {
     let attempts = 0;
-    permiso.decide = () => (++attempts === 1 ? { status: 503, body: "" } : deny("no"));
+    permiso.receiver.decide = () => (++attempts === 1 ? { status: 503, body: "" } : deny("no"));
     const decision = await guardFor({ timeoutMs: 5_000 }).check(weatherCall);
     expect(decision.outcome).toBe("denied");
-    expect(permiso.toolUses()).toHaveLength(2);
+    expect(permiso.receiver.toolUses()).toHaveLength(2);
   });
 
   it("does not retry when the backoff would not fit", async () => {
-    permiso.decide = () => ({ status: 503, body: "" });
+    permiso.receiver.decide = () => ({ status: 503, body: "" });
     // The first backoff is at least 400 ms; nothing fits in 300.
     expect((await guardFor({ timeoutMs: 300 }).check(weatherCall)).failure).toBe("http-error");
-    expect(permiso.toolUses()).toHaveLength(1);
+    expect(permiso.receiver.toolUses()).toHaveLength(1);
   });
 
   it("without an API key, checks fail by the fail mode and nothing is sent", async () => {
@@ -244,8 +231,7 @@ describe("no decision: the fail mode decides, and says so", () => {
     delete process.env.PERMISO_API_KEY;
     const lines = captureDiag();
     try {
-      const guard = new PermisoToolGuard({ baseUrl: permiso.url });
-      guards.push(guard);
+      const guard = guardFor({ apiKey: undefined });
       for (let i = 0; i < 3; i++) {
         expect(await guard.check(weatherCall)).toMatchObject({
           outcome: "failed-closed",
@@ -253,7 +239,7 @@ describe("no decision: the fail mode decides, and says so", () => {
           failure: "no-api-key",
         });
       }
-      expect(permiso.requests).toEqual([]);
+      expect(permiso.receiver.requests).toEqual([]);
       expect(lines.error).toHaveLength(1);
       expect(lines.error[0]).toContain("apiKey or PERMISO_API_KEY");
     } finally {
@@ -263,7 +249,7 @@ describe("no decision: the fail mode decides, and says so", () => {
 
   it("reports failures through diag once per burst, never the key", async () => {
     const lines = captureDiag();
-    permiso.decide = () => ({ status: 500, body: "" });
+    permiso.receiver.decide = () => ({ status: 500, body: "" });
     const guard = guardFor({ apiKey: "secret-key-123" });
     for (let i = 0; i < 5; i++) await guard.check(weatherCall);
     expect(lines.warn).toHaveLength(1);
@@ -276,7 +262,7 @@ describe("no decision: the fail mode decides, and says so", () => {
 
   it("a 401 is reported at error level, as configuration", async () => {
     const lines = captureDiag();
-    permiso.decide = () => ({ status: 401, body: "" });
+    permiso.receiver.decide = () => ({ status: 401, body: "" });
     await guardFor().check(weatherCall);
     expect(lines.error).toHaveLength(1);
     expect(lines.warn).toEqual([]);
@@ -292,7 +278,7 @@ describe("bad calls", () => {
     const decision = await guardFor().check(call as never);
     expect(decision).toMatchObject({ outcome: "failed-closed", failure: "invalid-call" });
     expect(decision.reason).toBe(`The tool call could not be checked (${detail}); the tool was blocked (failMode closed).`);
-    expect(permiso.requests).toEqual([]);
+    expect(permiso.receiver.requests).toEqual([]);
   });
 
   it("input JSON cannot encode is named", async () => {

@@ -6,34 +6,23 @@
  */
 import { ChatOpenAI } from "@langchain/openai";
 import { createAgent, tool, ToolMessage } from "langchain";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { PermisoRunStoppedError, PermisoToolGuard, permisoMiddleware, type PermisoToolGuardOptions } from "../../src/guard/index.js";
-import { deny, startDecidingReceiver, type DecidingReceiver } from "../support/deciding-receiver.js";
+import { PermisoRunStoppedError, PermisoToolGuard, permisoMiddleware } from "../../src/guard/index.js";
+import { deny } from "../support/deciding-receiver.js";
 import { deadPort } from "../support/recorder.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./support/fake-openai.js";
+import { denyTool, usePermiso } from "./support/permiso-for-tests.js";
 
-let permiso: DecidingReceiver;
+const permiso = usePermiso();
+const { guardFor } = permiso;
 let openai: FakeOpenAI;
-const guards: PermisoToolGuard[] = [];
 beforeAll(async () => {
-  [permiso, openai] = await Promise.all([startDecidingReceiver(), startFakeOpenAI()]);
+  openai = await startFakeOpenAI();
 });
-afterEach(() => {
-  permiso.requests.length = 0;
-});
-afterAll(async () => {
-  await Promise.all(guards.map((guard) => guard.close()));
-  await Promise.all([permiso.close(), openai.close()]);
-});
+afterAll(() => openai.close());
 
-function guardFor(options: PermisoToolGuardOptions = {}): PermisoToolGuard {
-  const guard = new PermisoToolGuard({ apiKey: "test-key", baseUrl: permiso.url, ...options });
-  guards.push(guard);
-  return guard;
-}
-
-const emailPolicy = (answer: Record<string, unknown>) => (body: any) => (body.event.name === "send_email" ? answer : undefined);
+const emailPolicy = (answer: Record<string, unknown>) => denyTool("send_email", answer);
 
 /** An assistant that checks the weather and e-mails it, as scripted model replies. */
 async function runAssistant(guard: PermisoToolGuard) {
@@ -81,7 +70,7 @@ async function runAssistant(guard: PermisoToolGuard) {
 
 describe("LangChain v1 createAgent middleware", () => {
   it("the allowed tool runs; the denied one answers the model with Permiso's reason", async () => {
-    permiso.decide = emailPolicy(deny("External e-mail is not allowed."));
+    permiso.receiver.decide = emailPolicy(deny("External e-mail is not allowed."));
     const { ran, result, toolMessagesSeen } = await runAssistant(guardFor());
     expect(ran).toEqual(["weather"]);
     expect(toolMessagesSeen).toEqual({
@@ -91,15 +80,15 @@ describe("LangChain v1 createAgent middleware", () => {
     const denial = result!.messages.find((message) => ToolMessage.isInstance(message) && message.tool_call_id === "call_e") as ToolMessage;
     expect(denial.status).toBe("error");
     expect(result!.messages.at(-1)!.content).toBe("Paris is sunny; the e-mail was not sent.");
-    expect(permiso.toolUses().map((body) => [body.event.name, body.event.toolUseId, body.event.input])).toEqual([
+    expect(permiso.receiver.toolUses().map((body) => [body.event.name, body.event.toolUseId, body.event.input])).toEqual([
       ["weather", "call_w", { city: "Paris" }],
       ["send_email", "call_e", { to: "ceo@rival.example" }],
     ]);
-    expect(permiso.invalid).toEqual([]);
+    expect(permiso.receiver.invalid).toEqual([]);
   });
 
   it("continue: false ends the agent with PermisoRunStoppedError", async () => {
-    permiso.decide = emailPolicy({ permission: "deny", continue: false, agent_message: "Stop." });
+    permiso.receiver.decide = emailPolicy({ permission: "deny", continue: false, agent_message: "Stop." });
     const { ran, error, modelRequests } = await runAssistant(guardFor());
     expect(PermisoRunStoppedError.find(error)).toMatchObject({ toolName: "send_email", decision: { stopRun: true, reason: "Stop." } });
     expect(ran).not.toContain("send_email");
@@ -121,7 +110,7 @@ describe("LangChain v1 createAgent middleware", () => {
   });
 
   it("a hung Permiso blocks at timeoutMs", async () => {
-    permiso.decide = () => ({ hang: true });
+    permiso.receiver.decide = () => ({ hang: true });
     const { ran, toolMessagesSeen } = await runAssistant(guardFor({ timeoutMs: 250 }));
     expect(ran).toEqual([]);
     expect(toolMessagesSeen.call_w).toBe("Permiso did not answer within 250 ms; the tool was blocked (failMode closed).");
