@@ -22,3 +22,5 @@ export type {
   OpenAIAgentsToolInputGuardrailData,
   PermisoToolInputGuardrail,
 } from "./adapters/openai-agents.js";
+export { permisoBeforeToolCall } from "./adapters/mastra.js";
+export type { MastraBeforeToolCallResult, MastraToolHookContext, PermisoSuspendPayload } from "./adapters/mastra.js";
