@@ -24,3 +24,5 @@ export type {
 } from "./adapters/openai-agents.js";
 export { permisoBeforeToolCall } from "./adapters/mastra.js";
 export type { MastraBeforeToolCallResult, MastraToolHookContext, PermisoSuspendPayload } from "./adapters/mastra.js";
+export { guardMcpClient } from "./adapters/mcp.js";
+export type { GuardMcpClientOptions, McpCallToolParams, McpDeniedResult, McpToolClient } from "./adapters/mcp.js";
