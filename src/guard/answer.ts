@@ -40,22 +40,26 @@ export interface NoDecision {
   status?: number;
 }
 
-const DECISION_FIELDS = {
-  permission: (value: unknown) => value === "allow" || value === "deny",
-  continue: (value: unknown) => typeof value === "boolean",
-  agent_message: (value: unknown) => typeof value === "string",
-  user_message: (value: unknown) => typeof value === "string",
-} as const;
+/** The decision's fields: which values each accepts, and how to say so. */
+const DECISION_FIELDS: ReadonlyArray<{ name: string; accepts: (value: unknown) => boolean; expected: string }> = [
+  { name: "permission", accepts: (value) => value === "allow" || value === "deny", expected: '"allow" or "deny"' },
+  { name: "continue", accepts: (value) => typeof value === "boolean", expected: "a boolean" },
+  { name: "agent_message", accepts: (value) => typeof value === "string", expected: "a string" },
+  { name: "user_message", accepts: (value) => typeof value === "string", expected: "a string" },
+];
 
-const EXPECTED: Record<keyof typeof DECISION_FIELDS, string> = {
-  permission: '"allow" or "deny"',
-  continue: "a boolean",
-  agent_message: "a string",
-  user_message: "a string",
-};
+const NO_OBJECTION: PermisoAnswer = Object.freeze({
+  kind: "answer",
+  permission: undefined,
+  continue: undefined,
+  agentMessage: undefined,
+  userMessage: undefined,
+});
 
 /** Reads a 2xx body. An empty body (204 included) and `{}` allow. */
 export function readDecisionBody(body: string): PermisoAnswer | NoDecision {
+  // The common answer, read without parsing.
+  if (body === "" || body === "{}") return NO_OBJECTION;
   const invalid = (detail: string): NoDecision => ({ kind: "no-decision", cause: "invalid-answer", detail });
   let parsed: unknown = {};
   if (body.trim() !== "") {
@@ -69,11 +73,11 @@ export function readDecisionBody(body: string): PermisoAnswer | NoDecision {
     return invalid(`the answer is ${Array.isArray(parsed) ? "an array" : `JSON ${parsed === null ? "null" : typeof parsed}`}, not an object`);
   }
   const answer = parsed as Record<string, unknown>;
-  for (const [field, isValid] of Object.entries(DECISION_FIELDS)) {
-    const value = answer[field];
+  for (const { name, accepts, expected } of DECISION_FIELDS) {
+    const value = answer[name];
     // A null field is an absent one (servers that serialise every optional field).
-    if (value !== undefined && value !== null && !isValid(value)) {
-      return invalid(`${field} must be ${EXPECTED[field as keyof typeof EXPECTED]} (got ${JSON.stringify(value)?.slice(0, 40)})`);
+    if (value !== undefined && value !== null && !accepts(value)) {
+      return invalid(`${name} must be ${expected} (got ${JSON.stringify(value)?.slice(0, 40)})`);
     }
   }
   const present = <T>(value: unknown) => (value === null ? undefined : (value as T | undefined));

@@ -177,20 +177,11 @@ export class PermisoToolGuard {
     } catch (error) {
       return invalidCall((error as Error).message.replace(/^call\.event\./, ""));
     }
+    // The transport cuts each attempt at what is left of the budget and
+    // starts no retry that would end past the deadline.
     const deadline = started + options.timeoutMs;
-    // The transport cuts each attempt and skips retries that do not fit; the
-    // signal is the backstop that ends everything at the deadline.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    try {
-      const sent = await untraced(() =>
-        this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline, signal: controller.signal }),
-      );
-      if (controller.signal.aborted) return { kind: "no-decision", cause: "timeout", detail: `no answer in ${options.timeoutMs} ms` };
-      return readSendResult(sent);
-    } finally {
-      clearTimeout(timer);
-    }
+    const sent = await untraced(() => this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline }));
+    return readSendResult(sent);
   }
 
   #record(decision: ToolDecision, result: PermisoAnswer | NoDecision): void {
