@@ -58,6 +58,20 @@ function toolOutputsSeen(model: MockLanguageModelV4, call = 1): Record<string, u
   return outputs;
 }
 
+function twoStepStreamingModel() {
+  const finish = (unified: "stop" | "tool-calls") => ({
+    type: "finish" as const,
+    finishReason: { unified, raw: unified },
+    usage: { inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: 1, reasoning: undefined } },
+  });
+  const streams = [
+    [{ type: "stream-start", warnings: [] }, ...CALLS, finish("tool-calls")],
+    [{ type: "stream-start", warnings: [] }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "Done." }, { type: "text-end", id: "t" }, finish("stop")],
+  ];
+  let call = 0;
+  return new MockLanguageModelV4({ doStream: async () => ({ stream: convertArrayToReadableStream(streams[call++] as never[]) as never }) });
+}
+
 function twoStepModel() {
   return scriptedModel([
     { content: CALLS, finish: "tool-calls", input: 10, output: 5 },
@@ -93,17 +107,7 @@ describe("AI SDK 7 toolApproval", () => {
   it("streamText: the same, streamed", async () => {
     permiso.receiver.decide = emailPolicy(deny("External e-mail is not allowed."));
     const { ran, tools } = assistantTools();
-    const finish = (unified: "stop" | "tool-calls") => ({
-      type: "finish" as const,
-      finishReason: { unified, raw: unified },
-      usage: { inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: 1, reasoning: undefined } },
-    });
-    const streams = [
-      [{ type: "stream-start", warnings: [] }, ...CALLS, finish("tool-calls")],
-      [{ type: "stream-start", warnings: [] }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "Done." }, { type: "text-end", id: "t" }, finish("stop")],
-    ];
-    let call = 0;
-    const model = new MockLanguageModelV4({ doStream: async () => ({ stream: convertArrayToReadableStream(streams[call++] as never[]) as never }) });
+    const model = twoStepStreamingModel();
     const result = streamText({ model, prompt: "Weather, then e-mail.", tools, stopWhen: isStepCount(5), toolApproval: permisoToolApproval(guardFor()) });
     const parts: string[] = [];
     for await (const part of result.fullStream) parts.push(part.type);
@@ -136,6 +140,20 @@ describe("AI SDK 7 toolApproval", () => {
     expect(stopped).toMatchObject({ toolName: "send_email", toolCallId: "call_e", decision: { stopRun: true, userMessage: "Your session was ended by policy." } });
     expect(ran).not.toContain("send_email");
     expect(model.doGenerateCalls).toHaveLength(1);
+  });
+
+  it("continue: false errors streamText's stream with PermisoRunStoppedError", async () => {
+    permiso.receiver.decide = emailPolicy({ permission: "deny", continue: false });
+    const { ran, tools } = assistantTools();
+    const model = twoStepStreamingModel();
+    const result = streamText({ model, prompt: "…", tools, stopWhen: isStepCount(5), toolApproval: permisoToolApproval(guardFor()) });
+    const error = await result.text.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(PermisoRunStoppedError.find(error)).toMatchObject({ toolName: "send_email" });
+    expect(ran).not.toContain("send_email");
+    expect(model.doStreamCalls).toHaveLength(1);
   });
 
   it("a dead Permiso blocks every tool (failMode closed) and the model is told why", async () => {

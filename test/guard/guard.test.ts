@@ -251,7 +251,9 @@ describe("no decision: the fail mode decides, and says so", () => {
     const lines = captureDiag();
     permiso.receiver.decide = () => ({ status: 500, body: "" });
     const guard = guardFor({ apiKey: "secret-key-123" });
-    for (let i = 0; i < 5; i++) await guard.check(weatherCall);
+    const decisions = [];
+    for (let i = 0; i < 5; i++) decisions.push(await guard.check(weatherCall));
+    expect(JSON.stringify(decisions)).not.toContain("secret-key-123");
     expect(lines.warn).toHaveLength(1);
     expect(lines.warn[0]).toBe("Permiso tool guard: tool calls blocked (failMode closed): http-error: Permiso answered 500 Internal Server Error: 500 Internal Server Error");
     await guard.close();
@@ -260,9 +262,9 @@ describe("no decision: the fail mode decides, and says so", () => {
     expect(guard.getStats()).toMatchObject({ checks: 5, failedClosed: 5, noDecision: { "http-error": 5 } });
   });
 
-  it("a 401 is reported at error level, as configuration", async () => {
+  it.each([401, 403])("a %i is reported at error level, as configuration", async (status) => {
     const lines = captureDiag();
-    permiso.receiver.decide = () => ({ status: 401, body: "" });
+    permiso.receiver.decide = () => ({ status, body: "" });
     await guardFor().check(weatherCall);
     expect(lines.error).toHaveLength(1);
     expect(lines.warn).toEqual([]);

@@ -4,7 +4,9 @@
  * reason as their output, `continue: false` suspends the run, and a dead or
  * hung Permiso is decided by the fail mode.
  */
+import { Mastra } from "@mastra/core";
 import { Agent } from "@mastra/core/agent";
+import { InMemoryStore } from "@mastra/core/storage";
 import { createTool } from "@mastra/core/tools";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -18,7 +20,7 @@ const permiso = usePermiso();
 const { guardFor } = permiso;
 
 /** Runs the assistant; returns what ran, the result, and what the model was told about each call. */
-async function runAssistant(guard: PermisoToolGuard, where: "agent" | "call" = "agent") {
+async function runAssistant(guard: PermisoToolGuard, where: "agent" | "call" | "stored" = "agent") {
   const ran: string[] = [];
   const model = scriptedModel([
     {
@@ -59,15 +61,17 @@ async function runAssistant(guard: PermisoToolGuard, where: "agent" | "call" = "
         },
       }),
     },
-    ...(where === "agent" && { hooks }),
+    ...(where !== "call" && { hooks }),
   });
-  const result = await agent.generate("Weather in Paris, then e-mail it.", where === "call" ? { hooks } : {});
+  // Resuming a suspended run needs Mastra's storage.
+  const runner = where === "stored" ? new Mastra({ agents: { assistant: agent }, storage: new InMemoryStore(), logger: false }).getAgent("assistant") : agent;
+  const result = await runner.generate("Weather in Paris, then e-mail it.", where === "call" ? { hooks } : {});
   const outputsSeen: Record<string, unknown> = {};
   for (const message of model.doGenerateCalls[1]?.prompt ?? []) {
     if (message.role !== "tool") continue;
     for (const part of message.content) if (part.type === "tool-result") outputsSeen[part.toolCallId] = part.output;
   }
-  return { ran, result, outputsSeen, modelCalls: model.doGenerateCalls.length };
+  return { ran, result, outputsSeen, modelCalls: () => model.doGenerateCalls.length, resume: () => runner.resumeGenerate({}, { runId: result.runId }) };
 }
 
 describe("Mastra hooks.beforeToolCall", () => {
@@ -96,14 +100,23 @@ describe("Mastra hooks.beforeToolCall", () => {
 
   it("continue: false suspends the run with Permiso's decision; the model is not asked again", async () => {
     permiso.receiver.decide = denyTool("send_email", { permission: "deny", continue: false, user_message: "Session ended by policy." });
-    const { ran, result, modelCalls } = await runAssistant(guardFor());
+    const { ran, result, modelCalls } = await runAssistant(guardFor(), "stored");
     expect(ran).toEqual(["weather"]);
     expect(result.finishReason).toBe("suspended");
     expect(result.suspendPayload).toMatchObject({
       toolCallId: "call_e",
       suspendPayload: { permiso: { outcome: "denied", stopRun: true, userMessage: "Session ended by policy." } },
     });
-    expect(modelCalls).toBe(1);
+    expect(modelCalls()).toBe(1);
+  });
+
+  it("resuming a stopped run asks Permiso again, and the tool still does not run", async () => {
+    permiso.receiver.decide = denyTool("send_email", { permission: "deny", continue: false });
+    const { ran, resume } = await runAssistant(guardFor(), "stored");
+    const resumed = await resume();
+    expect(resumed.finishReason).toBe("suspended");
+    expect(ran).toEqual(["weather"]);
+    expect(permiso.receiver.toolUses().filter((body) => body.event.name === "send_email")).toHaveLength(2);
   });
 
   it("a dead Permiso blocks the tools (failMode closed); failMode open lets them run", async () => {
