@@ -5,7 +5,16 @@
  */
 import type { ToolDecision } from "./decision.js";
 
+/** Marks the error across copies of the package (its ESM and CommonJS builds each have the class). */
+const RUN_STOPPED = Symbol.for("@permiso-io/custom-hooks-sdk/run-stopped");
+
+function isRunStopped(value: unknown): value is PermisoRunStoppedError {
+  return value instanceof PermisoRunStoppedError || (value as { [RUN_STOPPED]?: unknown } | null)?.[RUN_STOPPED] === true;
+}
+
 export class PermisoRunStoppedError extends Error {
+  readonly [RUN_STOPPED] = true;
+
   constructor(
     /** Permiso's decision: `userMessage` is for the person. */
     readonly decision: ToolDecision,
@@ -24,9 +33,9 @@ export class PermisoRunStoppedError extends Error {
   static find(error: unknown): PermisoRunStoppedError | undefined {
     let current = error;
     for (let depth = 0; depth < 8 && current; depth++) {
-      if (current instanceof PermisoRunStoppedError) return current;
+      if (isRunStopped(current)) return current;
       const tripwireInfo = (current as { result?: { output?: { outputInfo?: unknown } } }).result?.output?.outputInfo;
-      if (tripwireInfo instanceof PermisoRunStoppedError) return tripwireInfo;
+      if (isRunStopped(tripwireInfo)) return tripwireInfo;
       const wrapper = current as { cause?: unknown; error?: unknown };
       current = wrapper.cause ?? wrapper.error;
     }

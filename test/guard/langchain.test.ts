@@ -117,6 +117,6 @@ describe("LangChain v1 createAgent middleware", () => {
   });
 
   it("needs the ToolMessage class", () => {
-    expect(() => permisoMiddleware(guardFor(), {} as never)).toThrow('permisoMiddleware(guard, { ToolMessage }) needs ToolMessage from "langchain"');
+    expect(() => permisoMiddleware(guardFor(), {} as never)).toThrow('permisoMiddleware(guard, { ToolMessage }) needs the ToolMessage class, exported by "langchain"');
   });
 });

@@ -67,6 +67,20 @@ describe("package entries", () => {
     expect(pkg.peerDependenciesMeta["@opentelemetry/api"].optional).toBe(true);
   });
 
+  it("the guard entry runs under require() and import, and a stop is recognised across the two builds", async () => {
+    const script = `
+      const cjs = require("./dist/guard/index.cjs");
+      import("./dist/guard/index.js").then(async (esm) => {
+        const guard = new cjs.PermisoToolGuard({ apiKey: "k", baseUrl: "http://127.0.0.1:9", timeoutMs: 200 });
+        const decision = await guard.check({ toolName: "t", toolCallId: "c" });
+        const stopped = new cjs.PermisoRunStoppedError(decision, "t", "c");
+        console.log(JSON.stringify([decision.outcome, esm.PermisoRunStoppedError.find({ cause: stopped }) === stopped]));
+        await guard.close();
+      });`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual(["failed-closed", true]);
+  });
+
   it("declares no runtime dependencies", () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });

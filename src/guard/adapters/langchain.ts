@@ -43,7 +43,7 @@ export function permisoMiddleware<MESSAGE>(
 ): PermisoLangChainMiddleware<MESSAGE> {
   const ToolMessage = framework?.ToolMessage;
   if (typeof ToolMessage !== "function") {
-    throw new TypeError('permisoMiddleware(guard, { ToolMessage }) needs ToolMessage from "langchain" or "@langchain/core/messages"');
+    throw new TypeError('permisoMiddleware(guard, { ToolMessage }) needs the ToolMessage class, exported by "langchain" and "@langchain/core/messages"');
   }
   return {
     [MIDDLEWARE_BRAND]: true,
