@@ -111,7 +111,8 @@ export class PermisoToolGuard {
     try {
       result = await this.#ask(call);
     } catch (error) {
-      result = invalidCall(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      // Not expected; if it happens, the call is still decided, by the fail mode.
+      result = invalidCall(`the guard failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     const decision =
       result.kind === "answer"
@@ -196,7 +197,8 @@ export class PermisoToolGuard {
     stats.noDecision[result.cause]++;
     const configuration = CONFIGURATION_CAUSES.has(result.cause) || result.status === 401 || result.status === 403;
     const what = describeNoDecision(result, this.#options.timeoutMs);
+    const detail = what.includes(result.detail) ? what : `${what} (${result.detail})`;
     const action = decision.allowed ? "tool calls allowed without a decision (failMode open)" : "tool calls blocked (failMode closed)";
-    (configuration ? this.#errors : this.#warnings).report(`${action}: ${result.cause}`, `${what}: ${result.detail}`);
+    (configuration ? this.#errors : this.#warnings).report(`${action}: ${result.cause}`, detail);
   }
 }

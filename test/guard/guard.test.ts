@@ -241,7 +241,9 @@ describe("no decision: the fail mode decides, and says so", () => {
       }
       expect(permiso.receiver.requests).toEqual([]);
       expect(lines.error).toHaveLength(1);
-      expect(lines.error[0]).toContain("apiKey or PERMISO_API_KEY");
+      expect(lines.error[0]).toBe(
+        "Permiso tool guard: tool calls blocked (failMode closed): no-api-key: No Permiso API key is configured (set apiKey or PERMISO_API_KEY)",
+      );
     } finally {
       if (saved !== undefined) process.env.PERMISO_API_KEY = saved;
     }
@@ -255,7 +257,7 @@ describe("no decision: the fail mode decides, and says so", () => {
     for (let i = 0; i < 5; i++) decisions.push(await guard.check(weatherCall));
     expect(JSON.stringify(decisions)).not.toContain("secret-key-123");
     expect(lines.warn).toHaveLength(1);
-    expect(lines.warn[0]).toBe("Permiso tool guard: tool calls blocked (failMode closed): http-error: Permiso answered 500 Internal Server Error: 500 Internal Server Error");
+    expect(lines.warn[0]).toBe("Permiso tool guard: tool calls blocked (failMode closed): http-error: Permiso answered 500 Internal Server Error");
     await guard.close();
     expect(lines.warn[1]).toMatch(/4 more in the last \d+ s/);
     expect(JSON.stringify(lines)).not.toContain("secret-key-123");
