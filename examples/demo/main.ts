@@ -1,64 +1,68 @@
 /**
  * `npm run demo`: a real AI SDK agent, traced with OpenTelemetry, reported
- * to Permiso by the bridge. Without PERMISO_API_KEY it sends to a local
- * receiver started here and prints what arrived; with it, to Permiso.
+ * to Permiso by the bridge. It follows PERMISO_BASE_URL / PERMISO_API_KEY
+ * like any app using the SDK; with neither set it starts a local receiver
+ * and shows what arrived, as a tree here and in the run viewer.
+ *
+ * Each scene is one agent turn in its own trace; add a scene to `SCENES`.
  */
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { SpanKind, trace } from "@opentelemetry/api";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { formatRunTree, RunStore, startDevServer, type DevServer } from "@permiso-io/custom-hooks-sdk/dev-server";
+import { formatRunTree, RunStore } from "@permiso-io/custom-hooks-sdk/dev-server";
 import { PermisoSpanProcessor } from "@permiso-io/custom-hooks-sdk/otel";
 import { registerTelemetry } from "ai";
+import { chooseDestination } from "./destination.js";
 import { planTrip } from "./trip-planner.js";
 
-const live = Boolean(process.env.PERMISO_API_KEY);
-const interactive = process.stdout.isTTY && !process.env.CI;
-
-async function startReceiver(): Promise<DevServer> {
-  try {
-    return await startDevServer({ port: Number(process.env.DEMO_PORT ?? 8787) });
-  } catch {
-    return startDevServer({ port: 0 });
-  }
+interface Scene {
+  title: string;
+  /** Runs the agent and returns its answer. */
+  run(): Promise<string>;
 }
 
-const receiver = live ? undefined : await startReceiver();
-// In live mode there is no local receiver to ask, so keep a copy of what is sent.
-const sent = new RunStore();
+const SCENES: Scene[] = [{ title: "A trip planner with a research sub-agent", run: () => planTrip("Plan a day in Lisbon for tomorrow.") }];
 
-// The three lines a real app adds to its tracing setup:
+const destination = await chooseDestination();
+const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
+console.log(`Reporting to ${destination.description}.`);
+
+// What was sent, kept here to print the run tree wherever the events went.
+const sent = destination.receiver?.store ?? new RunStore();
+
+// The lines a real app adds to its tracing setup:
 const permiso = new PermisoSpanProcessor({
-  ...(receiver ? { apiKey: "demo-key", baseUrl: receiver.url } : {}),
+  apiKey: destination.apiKey,
+  baseUrl: destination.baseUrl,
   pricing: { "scripted-model": { input: 3, output: 15 } },
-  ...(live ? { mask: (body) => (sent.add(structuredClone(body)), body) } : {}),
+  ...(destination.receiver ? {} : { mask: (body) => (sent.add(structuredClone(body)), body) }),
 });
 const provider = new NodeTracerProvider({ spanProcessors: [permiso] });
 provider.register();
 registerTelemetry(new OpenTelemetry());
 
 const tracer = trace.getTracer("demo-app");
-const answer = await tracer.startActiveSpan(
-  "POST /plan",
-  { kind: SpanKind.SERVER, attributes: { "session.id": "demo-session", "user.id": "demo-user" } },
-  async (span) => {
-    try {
-      return await planTrip("Plan a day in Lisbon for tomorrow.");
-    } finally {
-      span.end();
-    }
-  },
-);
+for (const scene of SCENES) {
+  const answer = await tracer.startActiveSpan(
+    `POST /agent (${scene.title})`,
+    { kind: SpanKind.SERVER, attributes: { "session.id": "demo-session", "user.id": "demo-user" } },
+    async (span) => {
+      try {
+        return await scene.run();
+      } finally {
+        span.end();
+      }
+    },
+  );
+  console.log(`\n${scene.title}\nAgent answer: ${answer}`);
+}
 await provider.forceFlush();
 
-const runs = (receiver?.store ?? sent).runs();
-console.log(`\nAgent answer: ${answer}\n`);
-console.log(formatRunTree(runs, { color: process.stdout.isTTY }));
+console.log(`\n${formatRunTree(sent.runs(), { color: interactive })}`);
 const stats = permiso.getStats();
-console.log(
-  `\n${stats.eventsDelivered} events delivered to ${live ? process.env.PERMISO_BASE_URL ?? "https://alb.permiso.io" : receiver!.url}` +
-    (stats.eventsFailed ? `, ${stats.eventsFailed} failed` : ""),
-);
+console.log(`\n${stats.eventsDelivered} events delivered${stats.eventsFailed ? `, ${stats.eventsFailed} failed` : ""}.`);
 
+const { receiver } = destination;
 if (receiver && interactive) {
   console.log(`\nRun viewer: ${receiver.url}/  (Ctrl+C to stop)`);
   const stop = async () => {
@@ -69,7 +73,7 @@ if (receiver && interactive) {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 } else {
-  if (receiver) console.log(`Run viewer (while running): ${receiver.url}/`);
+  if (receiver) console.log("To browse these runs, start `npx permiso-hooks dev` and run the demo with PERMISO_BASE_URL set to its address.");
   await provider.shutdown();
   await receiver?.close();
 }

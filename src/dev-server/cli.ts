@@ -1,8 +1,20 @@
 #!/usr/bin/env node
 /** `permiso-hooks dev`: runs the local receiver and prints what it sees. */
+import { escapeControlCharacters } from "../protocol/printable.js";
 import { SDK_VERSION } from "../version.js";
-import { USAGE, formatBanner, formatEventLine, formatRejectLine, parseCliArgs } from "./cli-format.js";
+import {
+  USAGE,
+  USAGE_HINT,
+  exposureWarning,
+  formatBanner,
+  formatEventLine,
+  formatRejectLine,
+  formatStoreChange,
+  parseCliArgs,
+} from "./cli-format.js";
+import { isWildcardHost } from "./host-check.js";
 import { startDevServer } from "./server.js";
+import { loadToolPolicy } from "./tool-policy.js";
 
 const EXIT_USAGE = 2;
 
@@ -16,20 +28,31 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${SDK_VERSION}\n`);
       return;
     case "usage-error":
-      process.stderr.write(`permiso-hooks: ${command.message}\n\n${USAGE}`);
+      process.stderr.write(`permiso-hooks: ${escapeControlCharacters(command.message)}\n${USAGE_HINT}\n`);
       process.exitCode = EXIT_USAGE;
       return;
   }
 
+  const policy = command.policyFile ? await loadToolPolicy(command.policyFile) : undefined;
   const server = await startDevServer({
     port: command.port,
     host: command.host,
+    allowedHosts: command.allowedHosts,
     logFile: command.logFile,
+    denyTools: command.denyTools,
+    policy,
+    maxEvents: command.maxEvents,
     requireApiKey: true,
     onEvent: (event) => process.stdout.write(`${formatEventLine(event)}\n`),
     onReject: (issues, body) => process.stdout.write(`${formatRejectLine(issues, body)}\n`),
+    onStoreChange: (change) => {
+      const line = formatStoreChange(change);
+      if (line) process.stdout.write(`${line}\n`);
+    },
+    onLogError: (error) => process.stderr.write(`permiso-hooks: writing the log failed, later events are not logged: ${error.message}\n`),
   });
-  process.stdout.write(formatBanner(server.url, SDK_VERSION, command.logFile));
+  if (isWildcardHost(command.host)) process.stderr.write(exposureWarning(command.host));
+  process.stdout.write(formatBanner(server.url, SDK_VERSION, command));
 
   let closing = false;
   const shutdown = () => {
@@ -47,6 +70,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`permiso-hooks: ${reason}\n`);
+  process.stderr.write(`permiso-hooks: ${escapeControlCharacters(reason)}\n`);
   process.exit(1);
 });

@@ -53,10 +53,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A stop's cost, all four parts added up, rounded for reading. */
+export function costTotal(cost: Partial<Record<string, unknown>>): number {
+  const parts = [cost.inputTokensCost, cost.outputTokensCost, cost.cacheReadTokensCost, cost.cacheWriteTokensCost];
+  const total = parts.reduce<number>((sum, part) => sum + (typeof part === "number" ? part : 0), 0);
+  return Number(total.toPrecision(6));
+}
+
 function formatCost(cost: { currency: string } & Record<string, number>): string {
-  const total =
-    (cost.inputTokensCost ?? 0) + (cost.outputTokensCost ?? 0) + (cost.cacheReadTokensCost ?? 0) + (cost.cacheWriteTokensCost ?? 0);
-  return `${Number(total.toPrecision(6))} ${cost.currency}`;
+  return `${costTotal(cost)} ${cost.currency}`;
 }
 
 function oneLine(text: string): string {

@@ -1,8 +1,11 @@
 /**
  * Runs as a tree for the terminal: each event on one line, child runs
- * nested where they began, each stop with its usage.
+ * nested where they began, each stop with its usage. Text from events is
+ * printed with its control characters escaped, before any colour is added.
  */
+import { escapeControlCharacters as printable } from "../protocol/printable.js";
 import { previewEvent } from "./event-preview.js";
+import { happenedAt } from "./event-time.js";
 import type { ReceivedEvent, RunView } from "./run-store.js";
 
 export interface RunTreeOptions {
@@ -23,11 +26,12 @@ export function formatRunTree(runs: RunView[], options: RunTreeOptions = {}): st
 
 function renderRun(run: RunView, indent: string, lines: string[], paint: Paint, previewLength: number): void {
   const header = [
-    paint(1, `run ${run.runId}`),
-    run.agent?.name ? `agent=${run.agent.name}` : "",
-    run.sessionId ? `session=${run.sessionId}` : "",
-    run.user?.id ? `user=${run.user.id}` : "",
+    paint(1, `run ${printable(run.runId)}`),
+    run.agent?.name ? `agent=${printable(run.agent.name)}` : "",
+    run.sessionId ? `session=${printable(run.sessionId)}` : "",
+    run.user?.id ? `user=${printable(run.user.id)}` : "",
     run.stop ? "" : paint(33, "(open)"),
+    ...(run.warnings ?? []).map((warning) => paint(33, `(${printable(warning)})`)),
   ].filter(Boolean);
   lines.push(`${indent}${header.join("  ")}`);
   // Child runs appear where they began among the parent's events. Runs are
@@ -36,7 +40,7 @@ function renderRun(run: RunView, indent: string, lines: string[], paint: Paint, 
   const items: Item[] = [
     ...run.events.map((event): Item => ({ at: happenedAt(event), seq: event.seq, event })),
     ...run.children.map((child): Item => ({
-      at: child.events.length > 0 ? Math.min(...child.events.map(happenedAt)) : Number.MAX_SAFE_INTEGER,
+      at: child.events.length > 0 ? child.startedAt : Number.MAX_SAFE_INTEGER,
       seq: child.events[0]?.seq ?? Number.MAX_SAFE_INTEGER,
       child,
     })),
@@ -53,18 +57,11 @@ function renderRun(run: RunView, indent: string, lines: string[], paint: Paint, 
   });
 }
 
-/** When the event happened: its own timestamp, else when it arrived. */
-function happenedAt(received: ReceivedEvent): number {
-  const timestamp = (received.body.event as { timestamp?: unknown }).timestamp;
-  if (typeof timestamp === "number") return timestamp;
-  if (typeof timestamp === "string" && !Number.isNaN(Date.parse(timestamp))) return Date.parse(timestamp);
-  return received.receivedAt;
-}
-
-function describeEvent({ body }: ReceivedEvent, paint: Paint, previewLength: number): string {
+function describeEvent({ body, decision }: ReceivedEvent, paint: Paint, previewLength: number): string {
   const event = body.event as Record<string, unknown>;
-  const content = previewEvent(event, previewLength);
+  let content = printable(previewEvent(event, previewLength));
+  if (decision) content += `  ${paint(31, "DENIED")} ${printable(decision.agent_message)}`;
   if (event.source === "stop") return `${paint(32, "stop")} ${content}`;
   const who = paint(event.source === "user" ? 35 : 34, String(event.source).padEnd(5));
-  return `${who} ${String(event.type).padEnd(11)} ${content}`;
+  return `${who} ${printable(String(event.type)).padEnd(11)} ${content}`;
 }

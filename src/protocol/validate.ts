@@ -14,45 +14,88 @@ export interface ValidationIssue {
 
 type Check = (value: unknown) => string | undefined;
 
+/**
+ * Looks a field name up among a table's own entries. `in` and plain indexing
+ * would also find what every object inherits (`toString`, `constructor`,
+ * `__proto__`), letting such keys through as if they were known fields.
+ */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const describe = (value: unknown): string => {
-  if (value === null) return "null";
+const MAX_QUOTED_CHARS = 80;
+
+/** A value in a few words, for messages: `number 3`, `an array`, `null`. */
+export const describeValue = (value: unknown): string => {
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "object") return "an object";
+  // A message names the value; it need not repeat (or keep alive) a megabyte of it.
+  if (typeof value === "string" && value.length > MAX_QUOTED_CHARS) {
+    return `string ${JSON.stringify(value.slice(0, MAX_QUOTED_CHARS)).slice(0, -1)}…" (${value.length} characters)`;
+  }
+  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
 };
 
 const string: Check = (v) =>
-  typeof v === "string" ? undefined : `must be a string (got ${describe(v)})`;
+  typeof v === "string" ? undefined : `must be a string (got ${describeValue(v)})`;
 const nonEmptyString: Check = (v) =>
   typeof v === "string" && v.length > 0
     ? undefined
-    : `must be a non-empty string (got ${describe(v)})`;
+    : `must be a non-empty string (got ${describeValue(v)})`;
 const finiteNumber: Check = (v) =>
   typeof v === "number" && Number.isFinite(v)
     ? undefined
-    : `must be a finite number (got ${describe(v)})`;
+    : `must be a finite number (got ${describeValue(v)})`;
 const tokenCount: Check = (v) =>
   typeof v === "number" && Number.isFinite(v) && v >= 0
     ? undefined
-    : `must be a non-negative number (got ${describe(v)})`;
+    : `must be a non-negative number (got ${describeValue(v)})`;
 const boolean: Check = (v) =>
-  typeof v === "boolean" ? undefined : `must be a boolean (got ${describe(v)})`;
-const anyJson: Check = (v) => (v === undefined ? "must be a JSON value" : undefined);
+  typeof v === "boolean" ? undefined : `must be a boolean (got ${describeValue(v)})`;
+/**
+ * How deep a free-form JSON value (a tool's `input`) may nest. Deeper values
+ * are refused: encoding them overflows the stack of whoever serialises them
+ * next (this SDK, the receiver, a log), and no tool takes such input.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+const anyJson: Check = (v) => {
+  if (v === undefined) return "must be a JSON value";
+  return nestsDeeperThan(v, MAX_JSON_DEPTH, [])
+    ? `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`
+    : undefined;
+};
+
+/** Recursion is bounded by `limit`; a cycle is left for the JSON encoder to name. */
+function nestsDeeperThan(value: unknown, limit: number, ancestors: object[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (ancestors.includes(value)) return false;
+  if (ancestors.length === limit) return true;
+  ancestors.push(value);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) {
+    if (nestsDeeperThan(child, limit, ancestors)) return true;
+  }
+  ancestors.pop();
+  return false;
+}
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 const timestamp: Check = (v) => {
   if (typeof v === "number" && Number.isFinite(v) && v >= 0) return undefined;
   if (typeof v === "string" && ISO_8601.test(v) && !Number.isNaN(Date.parse(v))) return undefined;
-  return `must be epoch milliseconds or an ISO-8601 string (got ${describe(v)})`;
+  return `must be epoch milliseconds or an ISO-8601 string (got ${describeValue(v)})`;
 };
 const oneOf =
   (allowed: readonly string[]): Check =>
   (v) =>
     typeof v === "string" && allowed.includes(v)
       ? undefined
-      : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(v)})`;
+      : `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describeValue(v)})`;
 
 interface Shape {
   required: Record<string, Check>;
@@ -63,7 +106,7 @@ interface Shape {
 const NESTED = Symbol("nested");
 type NestedCheck = Check & { [NESTED]: Shape };
 function objectOf(shape: Shape): NestedCheck {
-  const check = ((v: unknown) => (isObject(v) ? undefined : `must be an object (got ${describe(v)})`)) as NestedCheck;
+  const check = ((v: unknown) => (isObject(v) ? undefined : `must be an object (got ${describeValue(v)})`)) as NestedCheck;
   check[NESTED] = shape;
   return check;
 }
@@ -131,12 +174,12 @@ function checkShape(
     if (value[key] === undefined) issues.push({ path: `${path}.${key}`, message: `is required${context}` });
     else runCheck(value[key], shape.required[key], path, key, issues);
   }
-  for (const key in value) {
-    if (key in shape.required) continue;
-    const check = shape.optional[key] ?? extraAllowed[key];
+  for (const key of Object.keys(value)) {
+    if (Object.hasOwn(shape.required, key)) continue;
+    const check = own(shape.optional, key) ?? own(extraAllowed, key);
     if (check) {
       if (value[key] !== undefined) runCheck(value[key], check, path, key, issues);
-    } else if (key in notAllowed) {
+    } else if (Object.hasOwn(notAllowed, key)) {
       issues.push({ path: `${path}.${key}`, message: notAllowed[key] });
     } else {
       issues.push({ path: `${path}.${key}`, message: `is not a known field${context}` });
@@ -174,7 +217,7 @@ const TYPE_CONTEXT: Record<string, string> = Object.fromEntries(
 export function validateEvent(event: unknown, path = "event"): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!isObject(event)) {
-    issues.push({ path, message: `must be an object (got ${describe(event)})` });
+    issues.push({ path, message: `must be an object (got ${describeValue(event)})` });
     return issues;
   }
   const source = event.source;
@@ -192,18 +235,18 @@ export function validateEvent(event: unknown, path = "event"): ValidationIssue[]
       message:
         source === undefined
           ? `is required and must be one of "user", "agent", "stop"`
-          : `must be one of "user", "agent", "stop" (got ${describe(source)})${hint}`,
+          : `must be one of "user", "agent", "stop" (got ${describeValue(source)})${hint}`,
     });
     return issues;
   }
   const type = event.type;
-  const shape = typeof type === "string" ? CONTENT_TYPES[type] : undefined;
+  const shape = typeof type === "string" ? own(CONTENT_TYPES, type) : undefined;
   if (!shape) {
     issues.push({
       path: `${path}.type`,
       message: `${type === undefined ? "is required and " : ""}must be one of ${Object.keys(CONTENT_TYPES)
         .map((t) => `"${t}"`)
-        .join(", ")}${type === undefined ? "" : ` (got ${describe(type)})`}`,
+        .join(", ")}${type === undefined ? "" : ` (got ${describeValue(type)})`}`,
     });
     return issues;
   }
@@ -237,7 +280,7 @@ const BODY_FIELDS: Shape = {
 
 /** Checks a whole request body, `event` included, the way the endpoint does. */
 export function validateHookBody(body: unknown): ValidationIssue[] {
-  if (!isObject(body)) return [{ path: "body", message: `must be a JSON object (got ${describe(body)})` }];
+  if (!isObject(body)) return [{ path: "body", message: `must be a JSON object (got ${describeValue(body)})` }];
   const issues: ValidationIssue[] = [];
   const { event, ...rest } = body;
   checkShape(rest, BODY_FIELDS, "body", issues, "");

@@ -1,17 +1,21 @@
 /** The `permiso-hooks` command: its pure parts directly, then the real process. */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startDevServer } from "../../src/dev-server/index.js";
 import {
-  USAGE,
+  USAGE_HINT,
+  exposureWarning,
   formatBanner,
   formatEventLine,
   formatRejectLine,
+  formatStoreChange,
   parseCliArgs,
 } from "../../src/dev-server/cli-format.js";
-import type { ReceivedEvent } from "../../src/dev-server/run-store.js";
+import { RunStore, type ReceivedEvent } from "../../src/dev-server/run-store.js";
+import { formatRunTree } from "../../src/dev-server/run-tree.js";
 import { SDK_VERSION } from "../../src/version.js";
 
 const CLI = ["--import", "tsx", "src/dev-server/cli.ts"];
@@ -34,12 +38,21 @@ function line(event: Record<string, unknown>): string {
 
 describe("parseCliArgs", () => {
   it("reads the dev command with defaults and with every flag", () => {
-    expect(parseCliArgs(["dev"])).toEqual({ kind: "dev", port: 8787, host: "127.0.0.1" });
-    expect(parseCliArgs(["dev", "--port", "0", "--host", "0.0.0.0", "--log", "events.jsonl"])).toEqual({
+    expect(parseCliArgs(["dev"])).toEqual({ kind: "dev", port: 8787, host: "127.0.0.1", denyTools: [], allowedHosts: [] });
+    expect(
+      parseCliArgs([
+        "dev", "--port", "0", "--host", "0.0.0.0", "--log", "events.jsonl", "--deny-tool", "shell", "--deny-tool", "delete_file",
+        "--policy", "policy.json", "--allow-host", "devbox.local", "--max-events", "5000",
+      ]),
+    ).toEqual({
       kind: "dev",
       port: 0,
       host: "0.0.0.0",
       logFile: "events.jsonl",
+      denyTools: ["shell", "delete_file"],
+      policyFile: "policy.json",
+      allowedHosts: ["devbox.local"],
+      maxEvents: 5000,
     });
     expect(parseCliArgs(["dev", "--port=9000"])).toMatchObject({ kind: "dev", port: 9000 });
   });
@@ -59,6 +72,11 @@ describe("parseCliArgs", () => {
     [["dev", "--port", "abc"], "--port must be an integer from 0 to 65535"],
     [["dev", "--port", "1.5"], "--port must be an integer from 0 to 65535"],
     [["dev", "--port", "70000"], "--port must be an integer from 0 to 65535"],
+    [["dev", "--port", "-1"], '--port must be an integer from 0 to 65535 (got "-1")'],
+    [["dev", "--port=-1"], '--port must be an integer from 0 to 65535 (got "-1")'],
+    [["dev", "--max-events", "0"], "--max-events must be a positive integer"],
+    [["dev", "--deny-tool", ""], "--deny-tool must name a tool"],
+    [["dev", "--policy", ""], "--policy must name a file"],
     [["dev", "--host", ""], "--host must not be empty"],
     [["dev", "--log", ""], "--log must name a file"],
   ])("rejects %j as a usage error", (argv, message) => {
@@ -66,6 +84,7 @@ describe("parseCliArgs", () => {
     expect(command.kind).toBe("usage-error");
     expect((command as { message: string }).message).toContain(message);
     expect((command as { message: string }).message).not.toContain("To specify a positional");
+    expect((command as { message: string }).message).not.toContain("ambiguous");
   });
 });
 
@@ -116,6 +135,50 @@ describe("formatEventLine", () => {
   });
 });
 
+describe("control characters from requests", () => {
+  const ESC = "\u001b]0;owned\u0007\u001b[2J";
+
+  it("are written out as escapes in event lines: hook, run id and text", () => {
+    const event = received({ source: "user", type: "text", text: `hi ${ESC}` }, `9f2c4e1a${ESC}`);
+    event.body.hookEvent = `hook${ESC}`;
+    const printed = formatEventLine(event);
+    expect(printed).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(printed).toContain("hook\\u001b]0;owned\\u0007\\u001b[2J");
+    expect(printed).toContain("hi \\u001b]0;owned");
+  });
+
+  it("are written out in reject lines", () => {
+    const printed = formatRejectLine([{ path: "event.text", message: "is required" }], { runId: `r${ESC}`, hookEvent: `h\u009b1m` });
+    expect(printed).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(printed).toContain("h\\u009b1m");
+  });
+
+  it("are written out in the run tree, while its own colours stay", () => {
+    const store = new RunStore();
+    store.add({ hookEvent: "h", runId: `run${ESC}`, bourneVersion: "v2", clientSentAtMs: 1, sessionId: `s\u202e`, agent: { name: `a${ESC}` }, event: { source: "agent", type: "text", text: `t${ESC}` } });
+    const tree = formatRunTree(store.runs(), { color: true });
+    for (const treeLine of tree.split("\n")) expect(treeLine.replace(/\u001b\[\d+m/g, "")).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(tree).toContain("\u001b[1m"); // bold run header
+  });
+});
+
+describe("denied tool calls", () => {
+  it("are marked in the event line with the rule and the reason", () => {
+    const event = received({ source: "agent", type: "tool_use", name: "shell", toolUseId: "t1", input: { cmd: "rm -rf /" } });
+    event.decision = { permission: "deny", agent_message: "Not here.", rule: "--deny-tool shell", continue: false };
+    expect(formatEventLine(event)).toMatch(/agent\/tool_use {2}shell \{"cmd":"rm -rf \/"\} {2}DENIED \(--deny-tool shell, run ends\): Not here\.$/);
+  });
+});
+
+describe("formatStoreChange", () => {
+  it("prints a line when runs are evicted, nothing on a clear", () => {
+    expect(formatStoreChange({ kind: "evicted", runIds: ["a", "b"], evictions: { runs: 5, events: 120 } })).toBe(
+      "evicted 2 oldest run(s) to stay within the limit (5 runs, 120 events evicted so far)",
+    );
+    expect(formatStoreChange({ kind: "cleared" })).toBeUndefined();
+  });
+});
+
 describe("formatRejectLine and formatBanner", () => {
   it("names the run and hook of a rejected body when it has them", () => {
     const issues = [{ path: "event.toolUseId", message: 'is required for type "tool_use"' }];
@@ -126,10 +189,15 @@ describe("formatRejectLine and formatBanner", () => {
   });
 
   it("prints the viewer URL and the PERMISO_BASE_URL line", () => {
-    const banner = formatBanner("http://127.0.0.1:8787", "1.2.3", "events.jsonl");
+    const banner = formatBanner("http://127.0.0.1:8787", "1.2.3", { logFile: "events.jsonl", denyTools: ["shell"] });
     expect(banner).toContain("Viewer:  http://127.0.0.1:8787/");
     expect(banner).toMatch(/^ {4}PERMISO_BASE_URL=http:\/\/127\.0\.0\.1:8787$/m);
     expect(banner).toContain("events.jsonl");
+    expect(banner).toContain("Denying calls of: shell");
+  });
+
+  it("warns that listening on every interface exposes prompts", () => {
+    expect(exposureWarning("0.0.0.0")).toMatch(/^Warning: listening on 0\.0\.0\.0 makes the receiver reachable from the network: .*prompts/);
   });
 });
 
@@ -149,12 +217,75 @@ describe("the permiso-hooks process", () => {
     return { child, stdout: () => stdout, exited };
   }
 
-  it("prints usage to stderr and exits 2 on an unknown flag", async () => {
-    const { exited, stdout } = run(["dev", "--nope"]);
+  it("prints one line and a hint to stderr, and exits 2, on a bad flag", async () => {
+    for (const args of [["dev", "--nope"], ["dev", "--port", "-1"]]) {
+      const { exited, stdout } = run(args);
+      const { code, stderr } = await exited;
+      expect(code).toBe(2);
+      expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(/^permiso-hooks: (Unknown option '--nope'|--port must be an integer)/), USAGE_HINT]);
+      expect(stdout()).toBe("");
+    }
+  });
+
+  it("prints one line before any banner and exits 1 when the log file cannot be opened", async () => {
+    const { exited, stdout } = run(["dev", "--port", "0", "--log", join(workDir, "no-such-dir", "events.jsonl")]);
     const { code, stderr } = await exited;
-    expect(code).toBe(2);
-    expect(stderr).toContain("Unknown option '--nope'");
-    expect(stderr).toContain(USAGE);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^permiso-hooks: cannot write the log file .*no-such-dir\/events\.jsonl: ENOENT[^\n]*\n$/);
+    expect(stdout()).toBe("");
+  });
+
+  it("on a busy port, suggests --port 0 and leaves no empty log file behind", async () => {
+    const busy = await startDevServer({ port: 0 });
+    const logFile = join(workDir, "busy.jsonl");
+    try {
+      const { exited, stdout } = run(["dev", "--port", String(busy.port), "--log", logFile]);
+      const { code, stderr } = await exited;
+      expect(code).toBe(1);
+      expect(stderr).toBe(`permiso-hooks: port ${busy.port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for any free port\n`);
+      expect(stdout()).toBe("");
+      expect(existsSync(logFile)).toBe(false);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it("answers --deny-tool and --policy decisions and prints them", async () => {
+    const policyFile = join(workDir, "deny-rm.json");
+    writeFileSync(policyFile, JSON.stringify({
+      rules: [{ tool: "shell", input: { command: { matches: "rm\\s+-rf" } }, agent_message: "No rm -rf.", continue: false }],
+    }));
+    const cli = run(["dev", "--port", "0", "--deny-tool", "delete_file", "--policy", policyFile]);
+    try {
+      await expect.poll(cli.stdout, { timeout: 15_000 }).toMatch(/PERMISO_BASE_URL=\S+/);
+      const url = /PERMISO_BASE_URL=(\S+)/.exec(cli.stdout())![1];
+      const toolUse = (name: string, input: unknown) =>
+        fetch(`${url}/hooks`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": "local" },
+          body: JSON.stringify({ hookEvent: name, runId: "7c1d2e3f-aaaa-4bbb-8ccc-111122223333", bourneVersion: "v2", clientSentAtMs: Date.now(), event: { source: "agent", type: "tool_use", name, toolUseId: `t-${name}`, input } }),
+        }).then((response) => response.json());
+      expect(await toolUse("delete_file", { path: "/etc/hosts" })).toEqual({
+        permission: "deny",
+        agent_message: 'The tool "delete_file" is denied by the local receiver (--deny-tool delete_file).',
+      });
+      expect(await toolUse("shell", { command: "rm -rf /tmp/x" })).toEqual({ permission: "deny", agent_message: "No rm -rf.", continue: false });
+      expect(await toolUse("shell", { command: "ls" })).toEqual({});
+      await expect.poll(cli.stdout).toMatch(/delete_file .* DENIED \(--deny-tool delete_file\)/);
+      await expect.poll(cli.stdout).toMatch(/DENIED \(policy rule 1, run ends\): No rm -rf\.$/m);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it("names the field when the policy file is wrong", async () => {
+    const policyFile = join(workDir, "policy.json");
+    writeFileSync(policyFile, JSON.stringify({ rules: [{ tool: "shell" }] }));
+    const { exited, stdout } = run(["dev", "--port", "0", "--policy", policyFile]);
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toContain(`permiso-hooks: ${policyFile}: policy.rules[0].agent_message must be a non-empty string`);
     expect(stdout()).toBe("");
   });
 

@@ -3,6 +3,8 @@
  * strict local receiver standing in for Permiso.
  */
 import { execFile } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -26,8 +28,6 @@ async function runExample(file: string, env: Record<string, string> = {}): Promi
       ...process.env,
       PERMISO_API_KEY: "example-key",
       PERMISO_BASE_URL: server.url,
-      OTEL_METRICS_EXPORTER: "none",
-      OTEL_LOGS_EXPORTER: "none",
       ...env,
     },
     timeout: 60_000,
@@ -49,8 +49,21 @@ describe("examples", () => {
     expect(stdout).toContain('refused: Invalid event: event.toolUseId is required for type "tool_use"');
   });
 
-  it("node-sdk.ts: NodeSDK with traceExporter", async () => {
-    expect(await runExample("examples/node-sdk.ts")).toContain("It is sunny in Paris.");
+  it("node-sdk.ts: NodeSDK with traceExporter, and no metrics or logs exporter holding the exit", async () => {
+    // Where NodeSDK's default OTLP exporters would send: nothing may arrive.
+    const otlpRequests: string[] = [];
+    const collector = createServer((request, response) => {
+      otlpRequests.push(request.url ?? "");
+      response.end();
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const { port } = collector.address() as AddressInfo;
+    try {
+      expect(await runExample("examples/node-sdk.ts", { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })).toContain("It is sunny in Paris.");
+    } finally {
+      collector.close();
+    }
+    expect(otlpRequests).toEqual([]);
     expect(hookEvents()).toEqual(["user_prompt", "assistant_message", "weather", "weather", "assistant_message", "stop"]);
     expect(server.store.runs()[0].agent).toEqual({ name: "weather-agent", systemPrompt: "You are a weather bot." });
   });
@@ -95,11 +108,23 @@ describe("examples", () => {
     expect(hookEvents()).toEqual(["user_prompt", "stop"]);
   });
 
-  it("demo: the trip planner, its sub-agent and the run tree", async () => {
-    const stdout = await runExample("examples/demo/main.ts", { PERMISO_API_KEY: "", CI: "1", DEMO_PORT: "0" });
-    expect(stdout).toContain("run ");
+  it("demo: follows PERMISO_BASE_URL, and shows the trip planner, its sub-agent and the run tree", async () => {
+    const stdout = await runExample("examples/demo/main.ts", { PERMISO_API_KEY: "", CI: "1" });
+    expect(stdout).toContain(`Reporting to ${server.url} (from PERMISO_BASE_URL).`);
     expect(stdout).toMatch(/sub-agent\n│  run [0-9a-f-]{36}  agent=research-agent/);
     expect(stdout).toContain("└─ stop end_turn, 952 tokens (in 830, out 122), 0.00432 USD");
-    expect(stdout).toContain("14 events delivered to http://127.0.0.1:");
+    expect(stdout).toContain("14 events delivered.");
+    expect(server.store.events()).toHaveLength(14);
+    expect(server.store.runs()[0].children[0].agent?.name).toBe("research-agent");
+  });
+
+  it("demo: without PERMISO_BASE_URL or PERMISO_API_KEY, its own receiver; never a viewer link that is already gone", async () => {
+    const stdout = await runExample("examples/demo/main.ts", { PERMISO_BASE_URL: "", PERMISO_API_KEY: "", CI: "1", DEMO_PORT: "0" });
+    expect(stdout).toMatch(/^Reporting to a local receiver started by the demo at http:\/\/127\.0\.0\.1:\d+ \(set PERMISO_BASE_URL or PERMISO_API_KEY to report elsewhere\)\.$/m);
+    expect(stdout).toContain("14 events delivered.");
+    // stdout is not a terminal here: the receiver stops with the demo, so no link to it is printed.
+    expect(stdout).not.toMatch(/Run viewer|http:\/\/127\.0\.0\.1:\d+\/\s/);
+    expect(stdout).toContain("start `npx permiso-hooks dev`");
+    expect(server.store.events()).toHaveLength(0);
   });
 });

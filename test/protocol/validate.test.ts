@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIssues, validateEvent, validateHookBody } from "../../src/protocol/validate.js";
+import { MAX_JSON_DEPTH, formatIssues, validateEvent, validateHookBody } from "../../src/protocol/validate.js";
 
 const messages = (event: unknown) => validateEvent(event).map((i) => `${i.path} ${i.message}`);
 
@@ -94,3 +94,53 @@ describe("validateHookBody", () => {
     );
   });
 });
+
+/** Keys every object inherits; found with `in`, they passed as known fields. */
+const BUILT_IN_KEYS = ["toString", "constructor", "hasOwnProperty", "__proto__", "valueOf", "isPrototypeOf"];
+
+describe("built-in object keys", () => {
+  it.each(BUILT_IN_KEYS)("refuses %s as an unknown key in events, nested shapes and bodies", (key) => {
+    // JSON.parse makes each of them an own key, as a request body would.
+    const withKey = (json: string) => JSON.parse(json.replaceAll("KEY", key));
+    expect(messages(withKey('{"source":"user","type":"text","text":"hi","KEY":1}'))).toEqual([
+      `event.${key} is not a known field for type "text"`,
+    ]);
+    expect(messages(withKey('{"source":"stop","KEY":1}'))).toEqual([`event.${key} is not a known field for source "stop"`]);
+    expect(messages(withKey('{"source":"stop","usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2,"KEY":1}}'))).toEqual([
+      `event.usage.${key} is not a known field`,
+    ]);
+    const body = withKey('{"hookEvent":"e","runId":"r","bourneVersion":"v2","KEY":{},"agent":{"KEY":"x"},"event":{"source":"stop"}}');
+    expect(formatIssues(validateHookBody(body))).toBe(`${key} is not a known field; agent.${key} is not a known field`);
+  });
+
+  it.each(BUILT_IN_KEYS)("refuses %s as an event type", (type) => {
+    expect(messages({ source: "user", type })[0]).toMatch(/^event\.type must be one of "text"/);
+  });
+});
+
+describe("nesting depth of free-form input", () => {
+  const nested = (levels: number) => {
+    let value: unknown = "leaf";
+    for (let i = 0; i < levels; i++) value = i % 2 ? [value] : { a: value };
+    return value;
+  };
+  const toolUse = (input: unknown) => ({ source: "agent", type: "tool_use", name: "t", toolUseId: "u", input });
+
+  it(`accepts ${MAX_JSON_DEPTH} levels and refuses one more, naming the limit`, () => {
+    expect(messages(toolUse(nested(MAX_JSON_DEPTH)))).toEqual([]);
+    expect(messages(toolUse(nested(MAX_JSON_DEPTH + 1)))).toEqual([
+      `event.input must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    ]);
+  });
+
+  it("refuses 5,000 levels without overflowing the stack", () => {
+    expect(messages(toolUse(nested(5000)))).toHaveLength(1);
+  });
+
+  it("leaves a cycle to the JSON encoder, which names it", () => {
+    const input: Record<string, unknown> = { a: 1 };
+    input.self = input;
+    expect(messages(toolUse(input))).toEqual([]);
+  });
+});
+

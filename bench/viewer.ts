@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:viewer`: the run viewer with 20,000 events in 200 runs, in
+ * headless Chromium, side by side with the viewer it replaced (the receiver
+ * as of BASELINE_COMMIT, extracted from git history into .bench-results/).
+ * Rounds alternate between the two; each round is a fresh page on a fresh
+ * receiver. Figures (medians) go into BENCHMARKS.md between the viewer
+ * markers; the rest of the file is left alone.
+ *
+ *   node --import tsx bench/viewer.ts [--rounds=5] [--quick] [--no-baseline]
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { startDevServer, type DevServer, type DevServerOptions } from "../src/dev-server/index.js";
+import { findChromium, launchChromium } from "../test/support/chromium.js";
+import { fillStore, measureViewer, SCALE, type ViewerFigures } from "../test/support/viewer-timing.js";
+// @ts-expect-error: plain JavaScript helpers shared by every benchmark
+import { flag, log, markdownTable, median, QUICK, RESULTS_DIR, ROOT } from "./support/harness.mjs";
+
+/** The last commit with the viewer that re-read every run and drew every event. */
+const BASELINE_COMMIT = "1082579";
+const START = "<!-- bench:viewer:start -->";
+const END = "<!-- bench:viewer:end -->";
+const TARGETS = { firstRenderMs: 1500, liveEventMs: 1000 };
+
+type Start = (options: DevServerOptions) => Promise<DevServer>;
+
+async function baselineServer(): Promise<Start | undefined> {
+  if (process.argv.includes("--no-baseline")) return undefined;
+  const dir = join(RESULTS_DIR, `viewer-baseline-${BASELINE_COMMIT}`);
+  try {
+    if (!existsSync(join(dir, "src"))) {
+      mkdirSync(dir, { recursive: true });
+      const archive = execFileSync("git", ["archive", BASELINE_COMMIT, "src"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+      execFileSync("tar", ["-x", "-C", dir], { input: archive });
+    }
+    const module = (await import(pathToFileURL(join(dir, "src/dev-server/index.ts")).href)) as { startDevServer: Start };
+    return module.startDevServer;
+  } catch (error) {
+    log(`baseline ${BASELINE_COMMIT} unavailable (${(error as Error).message}); measuring the current viewer only`);
+    return undefined;
+  }
+}
+
+async function round(start: Start, browser: Awaited<ReturnType<typeof launchChromium>>): Promise<ViewerFigures> {
+  const server = await start({ port: 0 });
+  try {
+    fillStore(server, scale);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/viewer.js`); // prepared once per receiver, outside the measurement
+    const figures = await measureViewer(page, server, scale);
+    await context.close();
+    return figures;
+  } finally {
+    await server.close();
+  }
+}
+
+const scale = QUICK ? { runs: 20, eventsPerRun: 100 } : SCALE;
+const rounds = Number(flag("rounds") ?? (QUICK ? 2 : 5));
+
+async function main(): Promise<void> {
+  const chromium = findChromium();
+  const browser = await launchChromium(chromium);
+  const sides: Record<string, Start> = { current: startDevServer };
+  const baseline = await baselineServer();
+  if (baseline) sides[`before (${BASELINE_COMMIT})`] = baseline;
+  const samples: Record<string, ViewerFigures[]> = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
+  try {
+    for (let i = 0; i < rounds + 1; i++) {
+      const order = Object.keys(sides);
+      if (i % 2) order.reverse();
+      for (const name of order) {
+        const figures = await round(sides[name], browser);
+        if (i > 0) samples[name].push(figures); // round 0 warms the JIT and the bundler
+        log(`round ${i} ${name}: ${JSON.stringify(figures)}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const summary = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, summarise(list)]));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, "viewer.json"), JSON.stringify({ scale, rounds, chromium: chromium.source, summary }, null, 2));
+  writeSection(summary, chromium.source);
+}
+
+function writeSection(summary: Record<string, Summary>, chromiumSource: string): void {
+  const current = summary.current;
+  const before = Object.entries(summary).find(([name]) => name !== "current");
+  const ms = (value: number) => `${Math.round(value).toLocaleString("en-US")} ms`;
+  const verdict = (value: number, target: number) => (value <= target ? "PASS" : `MISS (${ms(value - target)} over)`);
+  const versus = (pick: (s: Summary) => number) =>
+    before ? `${ms(pick(before[1]))} before (${(pick(current) / pick(before[1])).toFixed(2)}×)` : "—";
+  const events = scale.runs * scale.eventsPerRun;
+  const lines = [
+    START,
+    "## Viewer",
+    "",
+    `Generated by \`npm run bench:viewer\`${QUICK ? " (QUICK smoke run: small inputs, not a measurement)" : ""} on ${new Date().toISOString().slice(0, 10)}: ` +
+      `${events.toLocaleString("en-US")} events in ${scale.runs} runs, ${rounds} alternating rounds (medians), headless Chromium (${chromiumSource}), ` +
+      `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, Node ${process.version}. "Before" is the viewer as of commit ${BASELINE_COMMIT}, which re-read \`/api/runs\` for every event and drew every run.`,
+    "",
+    markdownTable(
+      ["measure", "target", "measured", "verdict", "before"],
+      [
+        [`first render (navigation → every run listed, first run's events drawn)`, `≤ ${ms(TARGETS.firstRenderMs)}`, `${ms(current.firstRenderMs)} (${ms(current.firstRenderRange[0])}–${ms(current.firstRenderRange[1])})`, verdict(current.firstRenderMs, TARGETS.firstRenderMs), versus((s) => s.firstRenderMs)],
+        ["a live event visible (POST → its row on the page)", `≤ ${ms(TARGETS.liveEventMs)}`, ms(current.liveEventMs), verdict(current.liveEventMs, TARGETS.liveEventMs), versus((s) => s.liveEventMs)],
+        ["elements on the page after the first render", "—", current.domNodes.toLocaleString("en-US"), "reported", before ? before[1].domNodes.toLocaleString("en-US") : "—"],
+        ["re-reads of the store for one live event", "0", String(current.rereadsForLiveEvent), current.rereadsForLiveEvent === 0 ? "PASS" : "MISS", before ? String(before[1].rereadsForLiveEvent) : "—"],
+      ],
+    ),
+    "",
+    "The page reads `/api/events` once (each event's JSON is made when it arrives), then applies deltas from `/api/live`; a run's timeline is drawn only while the run is expanded and within 1,200 px of the screen, 200 rows at a time. Reproduce: `npm run bench:viewer` (`--rounds=N`, `--quick`, `--no-baseline`); raw figures in `.bench-results/viewer.json`.",
+    END,
+  ];
+  const file = join(ROOT, QUICK ? join(".bench-results", "BENCHMARKS.viewer.partial.md") : "BENCHMARKS.md");
+  let text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  text = text.includes(START) && text.includes(END)
+    ? text.slice(0, text.indexOf(START)) + lines.join("\n") + text.slice(text.indexOf(END) + END.length)
+    : `${text.trimEnd()}\n\n${lines.join("\n")}\n`;
+  writeFileSync(file, text);
+  log(`wrote ${file}`);
+}
+
+interface Summary {
+  firstRenderMs: number;
+  firstRenderRange: [number, number];
+  liveEventMs: number;
+  domNodes: number;
+  rereadsForLiveEvent: number;
+}
+
+function summarise(list: ViewerFigures[]): Summary {
+  const of = (pick: (s: ViewerFigures) => number) => list.map(pick);
+  return {
+    firstRenderMs: median(of((s) => s.firstRenderMs)),
+    firstRenderRange: [Math.min(...of((s) => s.firstRenderMs)), Math.max(...of((s) => s.firstRenderMs))],
+    liveEventMs: median(of((s) => s.liveEventMs)),
+    domNodes: median(of((s) => s.domNodes)),
+    rereadsForLiveEvent: median(of((s) => s.rereadsForLiveEvent)),
+  };
+}
+
+await main();
