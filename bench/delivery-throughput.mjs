@@ -5,7 +5,7 @@
  *      (body building, JSON encoding, keep-alive node:http, retry wrapper,
  *      response parsing: the whole public path);
  *   B. our bridge's delivery: the `DeliveryQueue` over `createTransport`,
- *      wired as the Bridge wires it (tracing suppressed per send), with
+ *      wired as the bridge wires it (tracing suppressed per send), with
  *      `maxConcurrentRuns` C and the events spread over 4·C runs; it takes
  *      bodies as JSON text (the bridge encodes them when it enqueues), so
  *      they are encoded before the clock starts, as for C;

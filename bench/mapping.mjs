@@ -3,7 +3,8 @@
  * network excluded, vs the CPU the OTLP exporter spends turning the same
  * spans into its request body.
  *
- * Ours: the real `Bridge` class from src/ (bundled like dist/), whose
+ * Ours: the real bridge from src/ (bundled like dist/): `OfflineBridge`, the
+ * span conversion and engine the exporter and processor run, whose
  * transport acknowledges every request at once without I/O. Measured per
  * round from the first span to the last event acknowledged, that is all the
  * bridge does before the network:

@@ -3,7 +3,7 @@
  * The compatibility matrix: on Node 18.19 (the oldest `engines` allows), 20,
  * 22 and 24, a smoke run of the built entries (ESM and CJS: client,
  * processor, exporter, receiver); on Node 20, 22 and 24 also the bridge's
- * integration tests against
+ * integration tests and the engine's tests against
  * @opentelemetry/sdk-trace-base 1.x and 2.x (vitest 4 needs Node 20). Other
  * Node versions come from the npm packages that ship the official binaries.
  *
@@ -18,7 +18,7 @@ const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathna
 const cache = join(root, ".compat");
 const nodes = (process.env.COMPAT_NODES ?? "18.19,20,22,24").split(",").map((major) => major.trim());
 const sdkMajors = ["1", "2"];
-const suite = ["test/otel"];
+const suite = ["test/otel", "test/engine"];
 const smokes = ["test/smoke/esm.mjs", "test/smoke/cjs.cjs"];
 /** The oldest Node the package claims (engines) runs only the smoke: vitest 4 needs Node 20. */
 const SUITE_MIN_MAJOR = 20;

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { diag } from "@opentelemetry/api";
 import { buildHookBody, compactAgent, compactUser, type PermisoAgentContext } from "../protocol/body.js";
 import { encodeJson } from "../protocol/json.js";
-import { BurstReporter } from "../otel/burst-reporter.js";
+import { BurstReporter } from "../engine/burst-reporter.js";
 import { createTransport } from "../transport/endpoint.js";
 import type { HookTransport } from "../transport/types.js";
 import { readSendResult, type NoDecision, type NoDecisionCause, type PermisoAnswer } from "./answer.js";

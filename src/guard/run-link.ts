@@ -7,7 +7,7 @@
 import { isSpanContextValid, trace } from "@opentelemetry/api";
 import type { PermisoAgentContext, PermisoUser } from "../protocol/body.js";
 import type { PermisoSpanProcessor } from "../otel/processor.js";
-import { runIdForTrace } from "../otel/run-ids.js";
+import { runIdForTrace } from "../engine/run-ids.js";
 
 /** The processor a guard can be linked to. */
 export type LinkableProcessor = PermisoSpanProcessor;

@@ -3,18 +3,19 @@
  * processor (NodeSDK's `traceExporter`, `@vercel/otel`, a BatchSpanProcessor).
  */
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import { Bridge, type BridgeStats } from "./bridge.js";
-import type { DeliveryResult } from "./delivery.js";
-import { BRIDGE_DEFAULTS, type PermisoBridgeOptions } from "./options.js";
+import type { DeliveryResult } from "../engine/delivery.js";
+import type { BridgeStats } from "../engine/stats.js";
+import type { PermisoBridgeOptions } from "./options.js";
+import { OtelBridge } from "./otel-bridge.js";
 import type { ReadableSpanLike } from "./span-view.js";
 
 export class PermisoSpanExporter {
-  readonly #bridge: Bridge;
+  readonly #bridge: OtelBridge;
   readonly #exportTimeoutMs: number;
 
   constructor(options: PermisoBridgeOptions = {}) {
-    this.#bridge = new Bridge(options, "exporter");
-    this.#exportTimeoutMs = options.exportTimeoutMs ?? BRIDGE_DEFAULTS.exportTimeoutMs;
+    this.#bridge = new OtelBridge(options, "exporter");
+    this.#exportTimeoutMs = this.#bridge.engine.settings.exportTimeoutMs;
   }
 
   /**
@@ -31,10 +32,12 @@ export class PermisoSpanExporter {
     try {
       deliveries = this.#bridge.spansEnded(spans);
     } catch (error) {
+      this.#bridge.reportFailure(error);
       resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
       return;
     }
-    if (deliveries.length === 0) {
+    // Without an API key it is a no-op by design: reported once at construction, not once per batch.
+    if (deliveries.length === 0 || this.#bridge.disabled) {
       resultCallback({ code: ExportResultCode.SUCCESS });
       return;
     }
@@ -53,7 +56,7 @@ export class PermisoSpanExporter {
 
   /** Counters: events queued, delivered, failed, dropped, and spans skipped. */
   getStats(): Readonly<BridgeStats> {
-    return { ...this.#bridge.stats };
+    return this.#bridge.stats;
   }
 }
 

@@ -1,26 +1,38 @@
 /**
  * `PermisoSpanProcessor`: sees every span start, so it knows each span's run
  * when the span ends and delivers its events right away, with no batching
- * delay and no spans held.
+ * delay. A span waits only while something above it is still open that
+ * decides its events: a model call (its output came first), or a span that
+ * could still turn out to be an agent.
  */
 import type { Context } from "@opentelemetry/api";
-import { Bridge, type BridgeStats } from "./bridge.js";
+import type { BridgeStats } from "../engine/stats.js";
+import { attachGuardLink, GUARD_LINK_VERSION } from "./guard-link.js";
 import type { PermisoBridgeOptions } from "./options.js";
+import { OtelBridge } from "./otel-bridge.js";
 import type { ReadableSpanLike } from "./span-view.js";
 
 export class PermisoSpanProcessor {
-  readonly #bridge: Bridge;
+  readonly #bridge: OtelBridge;
 
   constructor(options: PermisoBridgeOptions = {}) {
-    this.#bridge = new Bridge(options, "processor");
+    this.#bridge = new OtelBridge(options, "processor");
+    const { engine } = this.#bridge;
+    attachGuardLink(this, {
+      version: GUARD_LINK_VERSION,
+      runOfSpan: (traceId, spanId) => engine.runOfSpan(traceId, spanId),
+      deferToolUses: () => engine.setDeferToolUses(true),
+      markToolUseReported: (runId, toolUseId) => engine.markToolUseReported(runId, toolUseId),
+    });
   }
 
   onStart(span: ReadableSpanLike, parentContext?: Context): void {
     if (this.#bridge.isShutdown) return;
     try {
       this.#bridge.spanStarted(span, parentContext);
-    } catch {
+    } catch (error) {
       // Never let our bookkeeping break the host's span.
+      this.#bridge.reportFailure(error);
     }
   }
 
@@ -28,8 +40,8 @@ export class PermisoSpanProcessor {
     if (this.#bridge.isShutdown) return;
     try {
       this.#bridge.spansEnded([span]);
-    } catch {
-      // Delivery failures are reported through diag; nothing reaches the host.
+    } catch (error) {
+      this.#bridge.reportFailure(error);
     }
   }
 
@@ -44,6 +56,6 @@ export class PermisoSpanProcessor {
   }
 
   getStats(): Readonly<BridgeStats> {
-    return { ...this.#bridge.stats };
+    return this.#bridge.stats;
   }
 }

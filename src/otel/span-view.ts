@@ -1,32 +1,15 @@
 /**
- * One version-neutral view of a span. sdk-trace-base 1.x and 2.x differ in
- * how a span names its parent and its scope; nothing past this file needs to
- * know which one produced the span.
+ * OpenTelemetry JS spans as the engine's `SpanRecord`. sdk-trace-base 1.x and
+ * 2.x differ in how a span names its parent and its scope; nothing past
+ * this file needs to know which one produced the span.
  */
-import type { Attributes, HrTime, SpanContext } from "@opentelemetry/api";
+import { TraceFlags, type Attributes, type HrTime, type SpanContext } from "@opentelemetry/api";
+import type { SpanEventRecord, SpanRecord } from "../engine/span-record.js";
+import { isAiSpan } from "./conventions/registry.js";
 
-export interface SpanEventView {
-  name: string;
-  timeMs: number;
-  attributes: Attributes;
-}
-
-export interface SpanView {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | undefined;
-  /** `true`/`false` when the SDK says; `undefined` when it cannot (1.x spans). */
-  parentIsRemote: boolean | undefined;
-  name: string;
-  kind: number;
-  startMs: number;
-  /** NaN while the span is still open. */
-  endMs: number;
-  attributes: Attributes;
-  events: SpanEventView[];
-  status: { code: number; message?: string };
-  scope: string | undefined;
-}
+/** The record as the convention readers know it. */
+export type SpanView = SpanRecord;
+export type SpanEventView = SpanEventRecord;
 
 /** The fields this package reads, present in 1.x and 2.x ReadableSpans alike. */
 export interface ReadableSpanLike {
@@ -59,7 +42,11 @@ export function parentOf(span: ReadableSpanLike): { spanId: string | undefined; 
   return { spanId: span.parentSpanId || undefined, isRemote: undefined };
 }
 
-export function toSpanView(span: ReadableSpanLike): SpanView {
+/**
+ * `parentIsRemote` fills in what a 1.x span cannot say (a processor learns it
+ * from the parent context at the span's start).
+ */
+export function toSpanView(span: ReadableSpanLike, parentIsRemote?: boolean): SpanRecord {
   const context = span.spanContext();
   const parent = parentOf(span);
   const ended = span.ended ?? true;
@@ -67,7 +54,7 @@ export function toSpanView(span: ReadableSpanLike): SpanView {
     traceId: context.traceId,
     spanId: context.spanId,
     parentSpanId: parent.spanId,
-    parentIsRemote: parent.isRemote,
+    parentIsRemote: parent.isRemote ?? parentIsRemote,
     name: span.name,
     kind: span.kind,
     startMs: hrTimeToMs(span.startTime),
@@ -81,4 +68,15 @@ export function toSpanView(span: ReadableSpanLike): SpanView {
     status: span.status,
     scope: (span.instrumentationScope ?? span.instrumentationLibrary)?.name,
   };
+}
+
+/** Unsampled spans (a record-only sampler) are not reported, as the SDK's own processors do not export them. */
+export function isSampled(span: ReadableSpanLike): boolean {
+  const flags = span.spanContext().traceFlags;
+  return flags === undefined || (flags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+}
+
+/** The default `shouldExportSpan`: spans that follow a known LLM or agent convention. */
+export function isDefaultExportSpan(span: ReadableSpanLike): boolean {
+  return isAiSpan(toSpanView(span));
 }

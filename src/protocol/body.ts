@@ -1,4 +1,9 @@
-/** The request body posted to `{baseUrl}/hooks`. */
+/**
+ * The request body posted to `{baseUrl}/hooks`. `HookBody` keeps `event`
+ * open (any object: the 0.1.x client's signature); the bridge builds
+ * `HookBody<HookEventPayload>`, typed over the event union.
+ */
+import type { HookEventPayload } from "./events.js";
 
 export interface PermisoUser {
   email?: string;
@@ -15,7 +20,7 @@ export interface PermisoAgentContext {
 
 export const BOURNE_VERSION = "v2";
 
-export interface HookBody {
+export interface HookBody<Event extends object = Record<string, unknown>> {
   hookEvent: string;
   runId: string;
   parentRunId?: string;
@@ -23,14 +28,17 @@ export interface HookBody {
   sessionId?: string;
   user?: PermisoUser;
   agent?: PermisoAgentContext;
-  event: Record<string, unknown>;
+  event: Event;
   clientSentAtMs: number;
 }
 
-export interface HookBodyFields {
+/** A body whose event is one of the shapes the endpoint accepts. */
+export type TypedHookBody = HookBody<HookEventPayload>;
+
+export interface HookBodyFields<Event extends object = Record<string, unknown>> {
   hookEvent: string;
   runId: string;
-  event: Record<string, unknown>;
+  event: Event;
   parentRunId?: string;
   sessionId?: string;
   user?: PermisoUser;
@@ -67,8 +75,8 @@ export function compactAgent(
  * Assembles a body the way the 0.1.x client does: optional fields appear only
  * when set, and `clientSentAtMs` is stamped when the body is built.
  */
-export function buildHookBody(fields: HookBodyFields, now: number = Date.now()): HookBody {
-  const body: HookBody = {
+export function buildHookBody<Event extends object>(fields: HookBodyFields<Event>, now: number = Date.now()): HookBody<Event> {
+  const body: HookBody<Event> = {
     hookEvent: fields.hookEvent,
     runId: fields.runId,
     bourneVersion: BOURNE_VERSION,

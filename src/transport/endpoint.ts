@@ -2,6 +2,7 @@
  * Settings shared by the client and the bridge: where to send, with which
  * key, and how patiently. Environment fallbacks are resolved once, here.
  */
+import { ConfigurationError, integerOption } from "../option-checks.js";
 import { SDK_NAME, SDK_VERSION } from "../version.js";
 import { HttpTransport } from "./http-transport.js";
 import { DEFAULT_MAX_RETRIES } from "./retry-policy.js";
@@ -35,33 +36,36 @@ export interface ResolvedEndpoint {
   readonly apiKey: string;
 }
 
-export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigurationError";
-  }
-}
+export { ConfigurationError };
 
 function environment(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new ConfigurationError(`${name} must be ${allowZero ? "a non-negative" : "a positive"} integer (got ${String(value)})`);
-  }
-  return value;
+export const MISSING_API_KEY = "apiKey is required: pass { apiKey } or set the PERMISO_API_KEY environment variable";
+
+/** Every setting but the key, checked; the key as given (`undefined` when there is none). */
+export interface EndpointSettings extends Omit<ResolvedEndpoint, "apiKey"> {
+  readonly apiKey: string | undefined;
 }
 
+/** Throws on a missing API key, as the documented client does. */
 export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
+  if (apiKeyOf(options) === undefined) throw new ConfigurationError(MISSING_API_KEY);
+  return resolveEndpointSettings(options) as ResolvedEndpoint;
+}
+
+function apiKeyOf(options: TransportOptions): string | undefined {
+  const key = options.apiKey ?? environment().PERMISO_API_KEY;
+  return typeof key === "string" && key.trim() !== "" ? key : undefined;
+}
+
+/**
+ * Checks every setting and falls back to the environment. A missing key is
+ * not an error here: the bridge turns itself off instead of failing the host.
+ */
+export function resolveEndpointSettings(options: TransportOptions): EndpointSettings {
   const env = environment();
-  const apiKey = options.apiKey ?? env.PERMISO_API_KEY;
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new ConfigurationError(
-      "apiKey is required: pass { apiKey } or set the PERMISO_API_KEY environment variable",
-    );
-  }
   const baseUrl = (options.baseUrl ?? env.PERMISO_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/$/, "");
   let url: URL;
   try {
@@ -75,11 +79,11 @@ export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
   const resolved = {
     baseUrl,
     url,
-    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS),
-    maxRetries: positiveInteger("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, true),
-    maxSockets: positiveInteger("maxSockets", options.maxSockets, DEFAULT_MAX_SOCKETS),
-  } as ResolvedEndpoint;
-  Object.defineProperty(resolved, "apiKey", { value: apiKey, enumerable: false });
+    timeoutMs: integerOption("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    maxRetries: integerOption("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0),
+    maxSockets: integerOption("maxSockets", options.maxSockets, DEFAULT_MAX_SOCKETS),
+  } as EndpointSettings;
+  Object.defineProperty(resolved, "apiKey", { value: apiKeyOf(options), enumerable: false });
   return resolved;
 }
 

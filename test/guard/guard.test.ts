@@ -7,7 +7,7 @@ import { isTracingSuppressed } from "@opentelemetry/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { PermisoToolGuard } from "../../src/guard/index.js";
 import { UNTRACED_CONTEXT } from "../../src/guard/untraced.js";
-import { runIdForTrace } from "../../src/otel/run-ids.js";
+import { runIdForTrace } from "../../src/engine/run-ids.js";
 import { allow, deny } from "../support/deciding-receiver.js";
 import { createProvider } from "../support/otel-sdk.js";
 import { deadPort } from "../support/recorder.js";

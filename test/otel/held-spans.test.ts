@@ -11,6 +11,15 @@ import { weatherAgent } from "../support/ai-scenarios.js";
 import { ATTACHMENTS, capture } from "../support/bridge-harness.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
 
+/** Waits for a condition, not for a clock: as long as a loaded machine needs, up to a bound. */
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function agentSpansWithoutRoots(runs: number): Promise<any[]> {
   const memory = new InMemorySpanExporter();
   const provider = createProvider([new SimpleSpanProcessor(memory) as never]);
@@ -23,12 +32,14 @@ async function agentSpansWithoutRoots(runs: number): Promise<any[]> {
 describe("held spans (exporter)", () => {
   it("are sent once holdTimeoutMs passes, even if their agent never arrives", async () => {
     const server = await startDevServer({ port: 0 });
-    const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: server.url, holdTimeoutMs: 300 });
+    const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: server.url, holdTimeoutMs: 1_000 });
     const spans = await agentSpansWithoutRoots(1);
+    const exported = Date.now();
     const result = await new Promise<{ code: number }>((resolve) => exporter.export(spans, resolve));
     expect(result.code).toBe(0);
     expect(server.store.events()).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await until(() => server.store.events().length === 5);
+    expect(Date.now() - exported).toBeGreaterThanOrEqual(1_000);
     // Without the agent span there is no local root here, so no stop either.
     expect(server.store.events().map((event) => event.body.hookEvent)).toEqual([
       "user_prompt",

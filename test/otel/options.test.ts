@@ -6,7 +6,7 @@ import { SpanKind } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import type { HookBody } from "../../src/protocol/body.js";
 import { CONTENT_NOT_CAPTURED, isDefaultExportSpan, MASK_FAILED } from "../../src/otel/index.js";
-import { agentInHttpSpan, weatherAgent } from "../support/ai-scenarios.js";
+import { agentInHttpSpan, WEATHER_EVENT_KINDS, weatherAgent } from "../support/ai-scenarios.js";
 import { capture, summarize } from "../support/bridge-harness.js";
 
 const events = (bodies: HookBody[]) => bodies.map((body) => body.event as Record<string, unknown>);
@@ -104,14 +104,7 @@ describe("shouldExportSpan", () => {
       shouldExportSpan: (span) => isDefaultExportSpan(span) && !span.name.startsWith("execute_tool"),
     });
     // The tool call is still known from the model's output; its result came only from the tool span.
-    expect(bodies.map((body) => `${body.hookEvent}:${(body.event as { type?: string }).type ?? "stop"}`)).toEqual([
-      "user_prompt:text",
-      "assistant_message:text",
-      "weather:tool_use",
-      "weather:tool_result",
-      "assistant_message:text",
-      "stop:stop",
-    ]);
+    expect(bodies.map((body) => `${body.hookEvent}:${(body.event as { type?: string }).type ?? "stop"}`)).toEqual(WEATHER_EVENT_KINDS);
     // The tool_result now comes from the second call's input, which carries no name: it is remembered from the call.
     expect(events(bodies)[3]).toMatchObject({ toolUseId: "call_1", name: "weather", content: '{"city":"Paris","forecast":"sunny"}' });
   });

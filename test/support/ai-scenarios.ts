@@ -43,9 +43,9 @@ export function integrationFor(convention: AiConvention, provider?: TestProvider
     : new LegacyOpenTelemetry({ tracer: provider.getTracer("ai") });
 }
 
-/** The weather agent of the design's worked example. */
-export async function weatherAgent(convention: AiConvention, provider?: TestProvider): Promise<string> {
-  const model = scriptedModel([
+/** The worked example's model: "Let me check." with a `weather` call, then the answer. */
+export function weatherModel() {
+  return scriptedModel([
     {
       content: [
         { type: "text", text: "Let me check." },
@@ -57,8 +57,22 @@ export async function weatherAgent(convention: AiConvention, provider?: TestProv
     },
     { content: [{ type: "text", text: "It is sunny in Paris." }], finish: "stop", input: 20, output: 7 },
   ]);
+}
+
+/** The worked example's events, as `hookEvent:type`. */
+export const WEATHER_EVENT_KINDS = [
+  "user_prompt:text",
+  "assistant_message:text",
+  "weather:tool_use",
+  "weather:tool_result",
+  "assistant_message:text",
+  "stop:stop",
+];
+
+/** The weather agent of the design's worked example. */
+export async function weatherAgent(convention: AiConvention, provider?: TestProvider): Promise<string> {
   const result = await generateText({
-    model,
+    model: weatherModel(),
     system: "You are a weather bot.",
     prompt: "What is the weather in Paris?",
     tools: {

@@ -35,15 +35,15 @@ export interface TestProvider {
   shutdown(): Promise<void>;
 }
 
-/** A provider with the given processors, never registered globally. */
-export function createProvider(processors: SpanProcessorLike[]): TestProvider {
+/** A provider with the given processors, never registered globally; `config` passes a sampler or an id generator. */
+export function createProvider(processors: SpanProcessorLike[], config: { sampler?: unknown; idGenerator?: unknown } = {}): TestProvider {
   ensureContextManager();
   let provider: any;
   if (SDK_MAJOR === 1) {
-    provider = new (sdk1 as any).BasicTracerProvider();
+    provider = new (sdk1 as any).BasicTracerProvider(config);
     for (const processor of processors) provider.addSpanProcessor(processor);
   } else {
-    provider = new sdk2.BasicTracerProvider({ spanProcessors: processors as any });
+    provider = new sdk2.BasicTracerProvider({ ...(config as object), spanProcessors: processors as any });
   }
   return {
     tracer: provider.getTracer("test"),

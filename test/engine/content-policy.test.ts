@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { applyMask, MASK_FAILED, truncateBody, truncateText, withoutContent } from "../../../src/otel/content-policy.js";
-import { buildHookBody } from "../../../src/protocol/body.js";
+import { applyMask, MASK_FAILED, truncateBody, truncateText, withoutContent } from "../../src/engine/content-policy.js";
+import { buildHookBody } from "../../src/protocol/body.js";
+import type { HookEventPayload } from "../../src/protocol/events.js";
 
 const body = (event: Record<string, unknown>) =>
-  buildHookBody({ hookEvent: "e", runId: "r", event, agent: { name: "a", systemPrompt: "secret prompt" } }, 1);
+  buildHookBody({ hookEvent: "e", runId: "r", event: event as unknown as HookEventPayload, agent: { name: "a", systemPrompt: "secret prompt" } }, 1);
+/** The event's fields by name, whatever its variant. */
+const fields = (result: { event: unknown } | null | undefined) => (result?.event ?? {}) as Record<string, unknown>;
 
 describe("truncateText", () => {
   it("never exceeds the limit and says how much was cut", () => {
@@ -22,12 +25,12 @@ describe("truncateText", () => {
 describe("truncateBody", () => {
   it("limits text, tool input (as JSON text), tool output, blobs and the system prompt", () => {
     const long = "y".repeat(500);
-    expect(truncateBody(body({ source: "user", type: "text", text: long }), 100).event.text).toHaveLength(100);
+    expect(fields(truncateBody(body({ source: "user", type: "text", text: long }), 100)).text).toHaveLength(100);
     const toolUse = truncateBody(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: { data: long } }), 100);
-    expect(typeof toolUse.event.input).toBe("string");
-    expect(String(toolUse.event.input)).toMatch(/^\{"data":"y+…\[truncated \d+ chars\]$/);
+    expect(typeof fields(toolUse).input).toBe("string");
+    expect(String(fields(toolUse).input)).toMatch(/^\{"data":"y+…\[truncated \d+ chars\]$/);
     const image = truncateBody(body({ source: "user", type: "image", image: { source: "base64", data: long } }), 100);
-    expect((image.event.image as { data: string }).data).toHaveLength(100);
+    expect((fields(image).image as { data: string }).data).toHaveLength(100);
     expect(truncateBody(body({ source: "stop" }), 5).agent?.systemPrompt).toBe("…[truncated 13 chars]");
   });
 
@@ -54,10 +57,10 @@ describe("applyMask", () => {
       copy.event.text = "half-masked 4111";
       throw new Error("oops");
     });
-    expect(outcome.body?.event.text).toBe(MASK_FAILED);
+    expect(fields(outcome.body).text).toBe(MASK_FAILED);
     expect(outcome.body?.agent).toEqual({ name: "a" });
     expect(outcome.failure).toBe("mask threw: oops");
-    expect(original.event.text).toBe("card 4111");
+    expect(fields(original).text).toBe("card 4111");
   });
 
   it("treats a rejected promise like a throw and null as a drop", async () => {

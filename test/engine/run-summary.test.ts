@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TokenUsage } from "../../../src/otel/model.js";
-import { costOf, mapStopReason, toWireUsage } from "../../../src/otel/run-summary.js";
+import type { TokenUsage } from "../../src/otel/model.js";
+import { costOf, mapStopReason, toWireUsage } from "../../src/engine/run-summary.js";
 
 describe("mapStopReason", () => {
   it("maps every producer spelling", () => {

@@ -11,40 +11,56 @@
  * Causality beats clocks: calls are ordered by conversation length, a
  * call's output follows its input, and the tools it asked for follow it.
  */
-import type { AgentEvent, EventContent, HookEventPayload, JsonValue, UserEvent } from "../protocol/events.js";
-import type { Message, ModelCall, Part, ToolExecution } from "./model.js";
-import type { SpanNode } from "./trace-graph.js";
+import type { AgentEvent, EventContent, JsonValue, UserEvent } from "../protocol/events.js";
+import type { Message, ModelCall, Part, ToolExecution } from "../otel/model.js";
+import { CLOCK_SKEW_MS } from "./clock.js";
+
+/** What the composer needs to know of a span: which one, and when. */
+export interface SpanTiming {
+  readonly spanId: string;
+  readonly startMs: number;
+  /** NaN while open. */
+  readonly endMs: number;
+}
 
 export interface ComposedEvent {
   hookEvent: string;
-  event: HookEventPayload;
+  event: UserEvent | AgentEvent;
   /** The span the event came from: its ancestors give identity and agent. */
-  source: SpanNode;
+  sourceSpanId: string;
   /** The system prompt of the model call behind the event, if any. */
   systemPrompt?: string;
+  /** For a `tool_use`: whether the tool's own span said it (rather than a model's output or input). */
+  fromToolSpan?: boolean;
 }
 
-export interface ComposerCounters {
+export interface Composition {
+  events: ComposedEvent[];
   /** Parts no event can express (audio, server tool calls, unknown types). */
   partsSkipped: number;
 }
 
 /** A model call, with where it came from. */
 export interface CallItem {
-  node: SpanNode;
+  span: SpanTiming;
   call: ModelCall;
   /** The agent scope it ran in, for history stripping. */
   scope: string;
 }
 
 export interface ToolItem {
-  node: SpanNode;
+  span: SpanTiming;
   tool: ToolExecution;
+}
+
+/** The eventId of a tool call's `tool_use`: the same whoever reports it (the bridge or the guard). */
+export function toolUseEventId(runId: string, toolUseId: string): string {
+  return `${runId}:tool_use:${toolUseId}`;
 }
 
 export class RunComposer {
   readonly #runId: string;
-  readonly #counters: ComposerCounters;
+  #partsSkipped = 0;
   readonly #seen = new Map<string, number>();
   readonly #toolUsesSent = new Set<string>();
   readonly #toolResultsSent = new Set<string>();
@@ -54,27 +70,27 @@ export class RunComposer {
   readonly #awaitingResult: Array<{ id: string; name: string; arguments: string | undefined }> = [];
   #lastTimestamp = 0;
 
-  constructor(runId: string, counters: ComposerCounters) {
+  constructor(runId: string) {
     this.#runId = runId;
-    this.#counters = counters;
   }
 
-  compose(calls: CallItem[], tools: ToolItem[]): ComposedEvent[] {
+  compose(calls: CallItem[], tools: ToolItem[]): Composition {
     const out: ComposedEvent[] = [];
+    this.#partsSkipped = 0;
     // Conversation length orders the calls of one agent; agents sharing a run go by when they began.
     const scopeStart = new Map<string, number>();
-    for (const { scope, node } of calls) scopeStart.set(scope, Math.min(scopeStart.get(scope) ?? Infinity, node.startMs));
+    for (const { scope, span } of calls) scopeStart.set(scope, Math.min(scopeStart.get(scope) ?? Infinity, span.startMs));
     const ordered = [...calls].sort(
       (a, b) =>
         scopeStart.get(a.scope)! - scopeStart.get(b.scope)! ||
         (a.scope === b.scope ? 0 : a.scope < b.scope ? -1 : 1) ||
         conversationLength(a.call) - conversationLength(b.call) ||
-        a.node.startMs - b.node.startMs ||
-        endOf(a.node) - endOf(b.node),
+        a.span.startMs - b.span.startMs ||
+        endOf(a.span) - endOf(b.span),
     );
     const requestedBy = linkToolsToCalls(ordered, tools);
     const placed = new Set<ToolItem>();
-    const byStart = [...tools].sort((a, b) => a.node.startMs - b.node.startMs);
+    const byStart = [...tools].sort((a, b) => a.span.startMs - b.span.startMs);
     const placeTool = (item: ToolItem) => {
       if (placed.has(item)) return;
       placed.add(item);
@@ -84,17 +100,17 @@ export class RunComposer {
     for (const item of ordered) {
       // Tools no call asked for, that finished before this call began.
       for (const tool of byStart) {
-        if (!requestedBy.has(tool) && endOf(tool.node) <= item.node.startMs + CLOCK_SKEW_MS) placeTool(tool);
+        if (!requestedBy.has(tool) && endOf(tool.span) <= item.span.startMs + CLOCK_SKEW_MS) placeTool(tool);
       }
       this.#emitInput(item, out);
       this.#emitOutput(item, out);
       for (const tool of byStart) if (requestedBy.get(tool) === item) placeTool(tool);
     }
     for (const tool of byStart) placeTool(tool);
-    return out;
+    return { events: out, partsSkipped: this.#partsSkipped };
   }
 
-  #emitInput({ node, call, scope }: CallItem, out: ComposedEvent[]): void {
+  #emitInput({ span, call, scope }: CallItem, out: ComposedEvent[]): void {
     const firstInScope = !this.#scopesStarted.has(scope);
     this.#scopesStarted.add(scope);
     const historyEnd = firstInScope ? lastIndexOf(call.input, (m) => m.role === "assistant") : -1;
@@ -102,20 +118,20 @@ export class RunComposer {
     call.input.forEach((message, messageIndex) => {
       const isHistory = messageIndex <= historyEnd;
       message.parts.forEach((part, partIndex) => {
-        const slot = `${node.spanId}:i${messageIndex}.${partIndex}`;
-        const timestamp = node.startMs;
+        const slot = `${span.spanId}:i${messageIndex}.${partIndex}`;
+        const timestamp = span.startMs;
         switch (part.type) {
           case "tool_call":
             this.#rememberToolName(part.id, part.name);
             if (isHistory) this.#markToolUse(part.id);
-            else this.#pushToolUse(part, node, timestamp, undefined, call, out);
+            else this.#pushToolUse(part, span, timestamp, undefined, call, out);
             return;
           case "tool_result":
             if (isHistory) this.#markToolResult(part.id);
-            else this.#pushToolResult(part.id, part.name, part.result, part.isError, node, timestamp, out);
+            else this.#pushToolResult(part.id, part.name, part.result, part.isError, span, timestamp, out);
             return;
           case "unsupported":
-            if (!isHistory) this.#counters.partsSkipped++;
+            if (!isHistory) this.#partsSkipped++;
             return;
           default: {
             const fingerprint = fingerprintOf(message.role, part);
@@ -123,65 +139,67 @@ export class RunComposer {
             occurrences.set(fingerprint, occurrence);
             if (occurrence <= (this.#seen.get(fingerprint) ?? 0)) return;
             this.#seen.set(fingerprint, occurrence);
-            if (!isHistory) this.#pushContent(message, part, slot, node, timestamp, undefined, call, out);
+            if (!isHistory) this.#pushContent(message, part, slot, span, timestamp, undefined, call, out);
           }
         }
       });
     });
   }
 
-  #emitOutput({ node, call }: CallItem, out: ComposedEvent[]): void {
-    const timestamp = call.responseTimeMs ?? endOf(node);
+  #emitOutput({ span, call }: CallItem, out: ComposedEvent[]): void {
+    const timestamp = call.responseTimeMs ?? endOf(span);
     call.output.forEach((message, messageIndex) => {
       message.parts.forEach((part, partIndex) => {
-        const slot = `${node.spanId}:o${messageIndex}.${partIndex}`;
+        const slot = `${span.spanId}:o${messageIndex}.${partIndex}`;
         switch (part.type) {
           case "tool_call":
             this.#rememberToolName(part.id, part.name);
-            this.#pushToolUse(part, node, timestamp, call, call, out);
+            this.#pushToolUse(part, span, timestamp, call, call, out);
             return;
           case "tool_result":
-            this.#pushToolResult(part.id, part.name, part.result, part.isError, node, timestamp, out);
+            this.#pushToolResult(part.id, part.name, part.result, part.isError, span, timestamp, out);
             return;
           case "unsupported":
-            this.#counters.partsSkipped++;
+            this.#partsSkipped++;
             return;
           default: {
             const fingerprint = fingerprintOf(message.role, part);
             this.#seen.set(fingerprint, (this.#seen.get(fingerprint) ?? 0) + 1);
-            this.#pushContent(message, part, slot, node, timestamp, call, call, out);
+            this.#pushContent(message, part, slot, span, timestamp, call, call, out);
           }
         }
       });
     });
   }
 
-  #emitTool({ node, tool }: ToolItem, out: ComposedEvent[]): void {
-    const id = tool.callId ?? this.#claimAwaitingCall(tool) ?? `span-${node.spanId}`;
+  #emitTool({ span, tool }: ToolItem, out: ComposedEvent[]): void {
+    const id = tool.callId ?? this.#claimAwaitingCall(tool) ?? `span-${span.spanId}`;
     const name = tool.name ?? this.#toolNames.get(id) ?? "tool";
     this.#rememberToolName(id, name);
-    this.#pushToolUse({ type: "tool_call", id, name, arguments: tool.arguments }, node, node.startMs, undefined, undefined, out);
+    const sent = out.length;
+    this.#pushToolUse({ type: "tool_call", id, name, arguments: tool.arguments }, span, span.startMs, undefined, undefined, out);
+    if (out.length > sent) out[sent].fromToolSpan = true;
     if (tool.result !== undefined || tool.isError) {
       const result = tool.result !== undefined ? tool.result : tool.errorMessage;
-      this.#pushToolResult(id, name, result, tool.isError || undefined, node, endOf(node), out);
+      this.#pushToolResult(id, name, result, tool.isError || undefined, span, endOf(span), out);
     }
   }
 
   #pushToolUse(
     part: Extract<Part, { type: "tool_call" }>,
-    node: SpanNode,
+    span: SpanTiming,
     timestamp: number,
     modelFrom: ModelCall | undefined,
     call: ModelCall | undefined,
     out: ComposedEvent[],
   ): void {
-    const id = part.id ?? `${node.spanId}-${part.name}`;
+    const id = part.id ?? `${span.spanId}-${part.name}`;
     if (this.#toolUsesSent.has(id) || !part.name) return;
     this.#toolUsesSent.add(id);
     this.#awaitingResult.push({ id, name: part.name, arguments: stableJson(part.arguments) });
     const content: EventContent = { type: "tool_use", name: part.name, toolUseId: id };
     if (part.arguments !== undefined) content.input = part.arguments as JsonValue;
-    out.push(this.#event(part.name, "agent", content, `tool_use:${id}`, timestamp, node, modelFrom, call));
+    out.push(this.#event(part.name, "agent", content, `tool_use:${id}`, timestamp, span, modelFrom, call));
   }
 
   #pushToolResult(
@@ -189,7 +207,7 @@ export class RunComposer {
     name: string | undefined,
     result: unknown,
     isError: boolean | undefined,
-    node: SpanNode,
+    span: SpanTiming,
     timestamp: number,
     out: ComposedEvent[],
   ): void {
@@ -202,14 +220,14 @@ export class RunComposer {
     if (toolName) content.name = toolName;
     if (result !== undefined) content.content = typeof result === "string" ? result : JSON.stringify(result);
     if (isError) content.isError = true;
-    out.push(this.#event(toolName ?? "tool_result", "agent", content, `tool_result:${id}`, timestamp, node, undefined, undefined));
+    out.push(this.#event(toolName ?? "tool_result", "agent", content, `tool_result:${id}`, timestamp, span, undefined, undefined));
   }
 
   #pushContent(
     message: Message,
     part: Part,
     slot: string,
-    node: SpanNode,
+    span: SpanTiming,
     timestamp: number,
     modelFrom: ModelCall | undefined,
     call: ModelCall | undefined,
@@ -217,7 +235,7 @@ export class RunComposer {
   ): void {
     const fromUser = message.role === "user";
     if (message.role === "tool" || message.role === "system" || (fromUser && part.type === "thinking")) {
-      this.#counters.partsSkipped++;
+      this.#partsSkipped++;
       return;
     }
     let content: EventContent;
@@ -241,7 +259,7 @@ export class RunComposer {
       default:
         return;
     }
-    out.push(this.#event(hookEvent, fromUser ? "user" : "agent", content, slot, timestamp, node, modelFrom, call));
+    out.push(this.#event(hookEvent, fromUser ? "user" : "agent", content, slot, timestamp, span, modelFrom, call));
   }
 
   #event(
@@ -250,12 +268,11 @@ export class RunComposer {
     content: EventContent,
     slot: string,
     timestamp: number,
-    node: SpanNode,
+    span: SpanTiming,
     modelFrom: ModelCall | undefined,
     call: ModelCall | undefined,
   ): ComposedEvent {
-    const time = Math.max(Math.round(timestamp), this.#lastTimestamp);
-    this.#lastTimestamp = time;
+    const time = this.nextTimestamp(timestamp);
     const event = { source, ...content, eventId: `${this.#runId}:${slot}`, timestamp: time } as UserEvent | AgentEvent;
     if (source === "agent" && modelFrom) {
       const agentEvent = event as AgentEvent;
@@ -266,12 +283,12 @@ export class RunComposer {
       if (topP !== undefined) agentEvent.topP = topP;
       if (topK !== undefined) agentEvent.topK = topK;
     }
-    return { hookEvent, event, source: node, systemPrompt: call?.systemPrompt };
+    return { hookEvent, event, sourceSpanId: span.spanId, systemPrompt: call?.systemPrompt };
   }
 
-  /** Timestamps for the stop: never before the run's last event. */
-  stopTimestamp(endMs: number): number {
-    const time = Math.max(Math.round(endMs), this.#lastTimestamp);
+  /** The timestamp of an event sent next: never before the run's last one. */
+  nextTimestamp(ms: number): number {
+    const time = Math.max(Math.round(ms), this.#lastTimestamp);
     this.#lastTimestamp = time;
     return time;
   }
@@ -304,12 +321,9 @@ function conversationLength(call: ModelCall): number {
   return call.input.length;
 }
 
-function endOf(node: SpanNode): number {
-  return Number.isNaN(node.endMs) ? node.startMs : node.endMs;
+function endOf(span: SpanTiming): number {
+  return Number.isNaN(span.endMs) ? span.startMs : span.endMs;
 }
-
-/** Span clocks can disagree by up to a millisecond. */
-const CLOCK_SKEW_MS = 1;
 
 /**
  * Which call asked for each tool: by call id, or (for tool spans that record

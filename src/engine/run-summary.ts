@@ -3,7 +3,7 @@
  * usage, and its cost when prices are configured.
  */
 import type { StopReason, Usage, UsageCost } from "../protocol/events.js";
-import type { TokenUsage } from "./model.js";
+import type { TokenUsage } from "../otel/model.js";
 
 /** Every spelling producers use, mapped to the endpoint's stop reasons. */
 const STOP_REASON_SPELLINGS: Record<string, StopReason> = {

@@ -1,7 +1,11 @@
 /** The delivery queue alone, with a scripted send. */
 import { describe, expect, it } from "vitest";
-import { DeliveryQueue, withClientSentAt, type DeliveryOptions } from "../../../src/otel/delivery.js";
-import type { SendResult } from "../../../src/transport/types.js";
+import { DeliveryQueue, withClientSentAt, type DeliveryOptions } from "../../src/engine/delivery.js";
+import type { SendResult } from "../../src/transport/types.js";
+import { systemClock } from "../../src/engine/clock.js";
+
+/** The system's timers, with a fixed reading of the time. */
+const fixedTime = (now: number) => ({ now: () => now, setTimer: systemClock.setTimer });
 
 const ok: SendResult = { status: "success", response: { statusCode: 200, statusText: "OK", body: "" } };
 
@@ -28,7 +32,7 @@ describe("DeliveryQueue", () => {
       sent.push(payload);
       await new Promise((resolve) => setTimeout(resolve, 2));
       return ok;
-    }, { now: () => 42 });
+    }, { clock: fixedTime(42) });
     const results = await Promise.all(
       [1, 2, 3].map((n) => delivery.enqueue({ runId: "r", body: `{"n":${n}}`, isStop: n === 3 })),
     );
@@ -64,7 +68,7 @@ describe("DeliveryQueue", () => {
 
   it("a stop waiting for its children does not hold a slot they need", async () => {
     const sent: string[] = [];
-    const { delivery } = queue(async (payload) => (sent.push(payload), ok), { maxConcurrentRuns: 1, now: () => 1 });
+    const { delivery } = queue(async (payload) => (sent.push(payload), ok), { maxConcurrentRuns: 1, clock: fixedTime(1) });
     let childStop!: Promise<unknown>;
     const parentStop = delivery.enqueue({ runId: "parent", body: '{"run":"parent"}', isStop: true, after: [new Promise((resolve) => setTimeout(() => resolve(childStop), 5))] });
     childStop = delivery.enqueue({ runId: "child", body: '{"run":"child"}', isStop: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runIdForSpan, runIdForTrace } from "../../../src/otel/index.js";
+import { runIdForSpan, runIdForTrace } from "../../src/otel/index.js";
 
 const UUID_V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -2,16 +2,19 @@
  * Reports a recurring problem once per burst: the first occurrence at once,
  * then one summary line for whatever followed within the window.
  */
+import { systemClock, type Clock, type Timer } from "./clock.js";
 
 export const BURST_WINDOW_MS = 10_000;
 
 export class BurstReporter {
   readonly #log: (message: string) => void;
   readonly #windowMs: number;
-  readonly #bursts = new Map<string, { count: number; timer: ReturnType<typeof setTimeout> }>();
+  readonly #clock: Clock;
+  readonly #bursts = new Map<string, { count: number; timer: Timer }>();
 
-  constructor(log: (message: string) => void, windowMs = BURST_WINDOW_MS) {
+  constructor(log: (message: string) => void, clock: Clock = systemClock, windowMs = BURST_WINDOW_MS) {
     this.#log = log;
+    this.#clock = clock;
     this.#windowMs = windowMs;
   }
 
@@ -23,15 +26,14 @@ export class BurstReporter {
       return;
     }
     this.#log(`${what}: ${detail}`);
-    const timer = setTimeout(() => this.#close(what), this.#windowMs);
-    (timer as { unref?: () => void }).unref?.();
+    const timer = this.#clock.setTimer(this.#windowMs, () => this.#close(what));
     this.#bursts.set(what, { count: 0, timer });
   }
 
   /** Writes out pending summaries now (shutdown). */
   flush(): void {
     for (const [what, burst] of this.#bursts) {
-      clearTimeout(burst.timer);
+      burst.timer.cancel();
       this.#close(what);
     }
   }

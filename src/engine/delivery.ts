@@ -9,6 +9,7 @@
  * added when the request is actually sent.
  */
 import type { SendResult } from "../transport/types.js";
+import { systemClock, type Clock } from "./clock.js";
 
 export type DeliveryResult = "delivered" | "failed" | "dropped" | "skipped";
 
@@ -35,7 +36,7 @@ export interface DeliveryOptions {
   onFailure(result: Exclude<SendResult, { status: "success" }>): void;
   onSuccess(): void;
   onDrop(): void;
-  now?: () => number;
+  clock?: Clock;
 }
 
 interface Entry {
@@ -51,7 +52,7 @@ export class DeliveryQueue {
   readonly #active = new Set<string>();
   readonly #abort = new AbortController();
   readonly #idleWaiters = new Set<() => void>();
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #stopReserve: number;
   #queued = 0;
   /** Items waiting for their `after` promises, outside any channel. */
@@ -60,7 +61,7 @@ export class DeliveryQueue {
 
   constructor(options: DeliveryOptions) {
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     this.#stopReserve = Math.max(16, Math.ceil(options.maxQueuedEvents / 10));
   }
 
@@ -95,7 +96,7 @@ export class DeliveryQueue {
     return new Promise<DeliveryResult>((resolve) => {
       let channel = this.#channels.get(item.runId);
       if (!channel) this.#channels.set(item.runId, (channel = []));
-      channel.push({ item, enqueuedAt: this.#now(), resolve });
+      channel.push({ item, enqueuedAt: this.#clock.now(), resolve });
       this.#queued++;
       if (channel.length === 1 && !this.#active.has(item.runId)) this.#ready.push(item.runId);
       this.#pump();
@@ -107,13 +108,12 @@ export class DeliveryQueue {
     if (this.pending === 0) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       const done = (idle: boolean) => {
-        clearTimeout(timer);
+        timer.cancel();
         this.#idleWaiters.delete(onIdle);
         resolve(idle);
       };
       const onIdle = () => done(true);
-      const timer = setTimeout(() => done(false), Math.max(0, deadline - this.#now()));
-      (timer as { unref?: () => void }).unref?.();
+      const timer = this.#clock.setTimer(Math.max(0, deadline - this.#clock.now()), () => done(false));
       this.#idleWaiters.add(onIdle);
     });
   }
@@ -155,7 +155,7 @@ export class DeliveryQueue {
   async #deliver({ item, enqueuedAt }: Entry): Promise<DeliveryResult> {
     const body = await item.body;
     if (!body) return "skipped";
-    const started = this.#now();
+    const started = this.#clock.now();
     const payload = withClientSentAt(body, started);
     const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + this.#options.attemptTimeoutMs);
     const result = await this.#options.send(payload, { deadline, signal: this.#abort.signal });

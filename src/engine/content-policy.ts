@@ -2,7 +2,7 @@
  * What leaves the process: content capture on or off, per-field size
  * limits with a visible marker, and the user's mask, which fails closed.
  */
-import type { HookBody } from "../protocol/body.js";
+import type { HookBody, TypedHookBody } from "../protocol/body.js";
 import { validateHookBody } from "../protocol/validate.js";
 
 export const CONTENT_NOT_CAPTURED = "[content not captured]";
@@ -11,19 +11,22 @@ export const MASK_FAILED = "[redacted: mask failed]";
 /** Receives each outgoing request body; returns it changed, or `null` to drop it. */
 export type MaskFunction = (body: HookBody) => HookBody | null | undefined | Promise<HookBody | null | undefined>;
 
+/** The policy edits fields by name, whatever the event's variant; the result is validated before it is sent. */
 type EventFields = Record<string, unknown>;
+const fieldsOf = (body: TypedHookBody) => body.event as unknown as EventFields;
+const withFields = (body: TypedHookBody, event: EventFields): TypedHookBody => ({ ...body, event: event as unknown as TypedHookBody["event"] });
 
 /**
  * Keeps the shape of the run without its content. Identity (user, agent
  * name, session) is not content and stays. Returns `null` for events that
  * are nothing but content (images, documents).
  */
-export function withoutContent(body: HookBody): HookBody | null {
+export function withoutContent(body: TypedHookBody): TypedHookBody | null {
   return redact(body, CONTENT_NOT_CAPTURED);
 }
 
-function redact(body: HookBody, placeholder: string): HookBody | null {
-  const event = { ...body.event } as EventFields;
+function redact(body: TypedHookBody, placeholder: string): TypedHookBody | null {
+  const event = { ...fieldsOf(body) };
   switch (event.type) {
     case "text":
       event.text = placeholder;
@@ -42,7 +45,7 @@ function redact(body: HookBody, placeholder: string): HookBody | null {
     case "document":
       return null;
   }
-  const result: HookBody = { ...body, event };
+  const result = withFields(body, event);
   if (body.agent?.systemPrompt !== undefined) {
     const { systemPrompt: _dropped, ...agent } = body.agent;
     if (Object.keys(agent).length > 0) result.agent = agent;
@@ -69,21 +72,22 @@ export function truncateText(text: string, max: number): string {
 }
 
 /** Applies the per-field limit to every free-text or payload field. */
-export function truncateBody(body: HookBody, max: number): HookBody {
+export function truncateBody(body: TypedHookBody, max: number): TypedHookBody {
   if (!Number.isFinite(max)) return body;
+  const fields = fieldsOf(body);
   let event: EventFields | undefined;
-  const edit = () => (event ??= { ...body.event });
+  const edit = () => (event ??= { ...fields });
   for (const key of ["text", "thinking", "content", "signature"] as const) {
-    const value = body.event[key];
+    const value = fields[key];
     if (typeof value === "string" && value.length > max) edit()[key] = truncateText(value, max);
   }
-  if (body.event.input !== undefined) {
-    const encoded = typeof body.event.input === "string" ? body.event.input : JSON.stringify(body.event.input);
+  if (fields.input !== undefined) {
+    const encoded = typeof fields.input === "string" ? fields.input : JSON.stringify(fields.input);
     // An oversized input becomes truncated JSON text: still a valid JSON value.
     if (encoded !== undefined && encoded.length > max) edit().input = truncateText(encoded, max);
   }
   for (const key of ["image", "document"] as const) {
-    const blob = body.event[key] as { data?: unknown } | undefined;
+    const blob = fields[key] as { data?: unknown } | undefined;
     if (blob && typeof blob.data === "string" && blob.data.length > max) {
       edit()[key] = { ...blob, data: truncateText(blob.data, max) };
     }
@@ -93,24 +97,25 @@ export function truncateBody(body: HookBody, max: number): HookBody {
     agent = { ...agent, systemPrompt: truncateText(agent.systemPrompt, max) };
   }
   if (!event && agent === body.agent) return body;
-  return { ...body, event: event ?? body.event, ...(agent ? { agent } : {}) };
+  return { ...withFields(body, event ?? fields), ...(agent ? { agent } : {}) };
 }
 
-export type MaskOutcome = { body: HookBody | null; failure?: string };
+export type MaskOutcome = { body: TypedHookBody | null; failure?: string };
 
 /**
  * Runs the mask on a copy. A mask that throws, rejects, or returns something
  * the endpoint would refuse fails closed: content replaced or removed.
  */
-export async function applyMask(body: HookBody, mask: MaskFunction): Promise<MaskOutcome> {
+export async function applyMask(body: TypedHookBody, mask: MaskFunction): Promise<MaskOutcome> {
   try {
-    const masked = await mask(structuredClone(body));
+    // The mask's public signature takes the open HookBody; the checks below restore the type.
+    const masked = await mask(structuredClone(body) as unknown as HookBody);
     if (masked === null || masked === undefined) return { body: null };
     const issues = validateHookBody(masked);
     if (issues.length > 0) {
       return { body: redact(body, MASK_FAILED), failure: `mask returned an invalid body: ${issues[0].path} ${issues[0].message}` };
     }
-    return { body: masked };
+    return { body: masked as unknown as TypedHookBody };
   } catch (error) {
     return { body: redact(body, MASK_FAILED), failure: `mask threw: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -1,0 +1,468 @@
+/**
+ * The engine: spans in, hook requests out. It keeps one trace graph per open
+ * trace, asks its release policy which ended spans may go out, has each run
+ * compose their events, puts the context on each request and hands the
+ * bodies to the outbound sender. Its collaborators are handed to it: the
+ * transport, the clock, the release policy and the log.
+ *
+ * Taking spans (`spanStarted`, `spanEnded`) only records them; `release()`
+ * does the work and returns the deliveries it started, so a caller can do
+ * it off the host's call stack, or batch it.
+ */
+import { compactAgent, compactUser, buildHookBody, type TypedHookBody } from "../protocol/body.js";
+import type { AgentEvent, StopEvent, UserEvent } from "../protocol/events.js";
+import type { Identity, SpanMeaning } from "../otel/model.js";
+import type { HookTransport } from "../transport/types.js";
+import { BurstReporter } from "./burst-reporter.js";
+import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
+import type { DeliveryResult } from "./delivery.js";
+import { eventContext, mergeIdentity, type EventContext } from "./event-context.js";
+import { Outbound, type EngineLog } from "./outbound.js";
+import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
+import { RUN_SCOPE, Run, type ReleasedSpan } from "./run.js";
+import type { ComposedEvent } from "./run-composer.js";
+import type { EngineSettings } from "./settings.js";
+import { factsOf, kindOf, OpenSpanReader } from "./span-facts.js";
+import type { SpanRecord, SpanSnapshot } from "./span-record.js";
+import type { EngineStats, SpanCounters } from "./stats.js";
+import { TraceGraph, type RunRef, type SpanNode } from "./trace-graph.js";
+
+export interface EngineParts {
+  transport: HookTransport;
+  policy: ReleasePolicy;
+  clock?: Clock;
+  log?: EngineLog;
+  /** Nothing can be sent (no API key): spans are still read, and every event is counted as dropped. */
+  disabled?: boolean;
+}
+
+/** How full the engine is, for backpressure and metrics. */
+export interface EngineCapacity {
+  /** Events waiting or being sent. */
+  queueDepth: number;
+  /** Whether another event would be accepted now. */
+  hasRoom: boolean;
+  /** Ended spans waiting for their run to be known. */
+  heldSpans: number;
+  /** Traces with spans waiting. */
+  heldTraces: number;
+  /** Traces with state in memory. */
+  openTraces: number;
+}
+
+/** The run the engine assigns to a span, and the context its events carry there. */
+export interface LinkedRun {
+  runId: string;
+  parentRunId?: string;
+  agent?: { name?: string; id?: string; systemPrompt?: string };
+  sessionId?: string;
+  user?: { id?: string; email?: string; name?: string };
+}
+
+interface TraceState {
+  graph: TraceGraph;
+  /** Ended spans not yet released, in the order they ended, with what they mean. */
+  held: Map<SpanNode, SpanMeaning>;
+  runs: Map<string, Run>;
+  /** The deliveries of child runs' stops, by parent run id (a child can be met before its parent). */
+  childStopsOf: Map<string, Array<Promise<DeliveryResult>>>;
+}
+
+const NONE: SpanMeaning = { kind: "none" };
+/** Stopped traces remembered, so late spans are not sent after their stop. */
+const MAX_COMPLETED_TRACES = 10_000;
+/** Runs whose tool calls a guard reported, remembered until they stop. */
+const MAX_REPORTED_RUNS = 10_000;
+const SILENT_LOG: EngineLog = { error() {}, warn() {}, verbose() {} };
+/** Bounds walks up a span's parents. */
+const MAX_WALK = 10_000;
+
+export class RunEngine {
+  readonly #settings: EngineSettings;
+  readonly #policy: ReleasePolicy;
+  readonly #clock: Clock;
+  readonly #log: EngineLog;
+  readonly #bursts: BurstReporter;
+  readonly #outbound: Outbound;
+  readonly #traces = new Map<string, TraceState>();
+  readonly #completed = new Set<string>();
+  readonly #touched = new Set<TraceState>();
+  readonly #counts: SpanCounters = { spansSeen: 0, spansSkipped: 0, spansLate: 0, partsSkipped: 0, spansDuplicate: 0, spansInLoops: 0 };
+  readonly #reported = new Map<string, Set<string>>();
+  readonly #openSpans = new OpenSpanReader();
+  #heldSpans = 0;
+  #deferToolUses = false;
+  #holdTimer: Timer | undefined;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(settings: EngineSettings, parts: EngineParts) {
+    this.#settings = settings;
+    this.#policy = parts.policy;
+    this.#clock = parts.clock ?? systemClock;
+    this.#log = parts.log ?? SILENT_LOG;
+    this.#bursts = new BurstReporter((message) => this.#log.warn(message), this.#clock);
+    this.#outbound = new Outbound(settings, { transport: parts.transport, clock: this.#clock, log: this.#log, bursts: this.#bursts, disabled: parts.disabled });
+  }
+
+  get isShutdown(): boolean {
+    return this.#shutdown !== undefined;
+  }
+
+  /** The resolved options (frozen). */
+  get settings(): EngineSettings {
+    return this.#settings;
+  }
+
+  /** Reports a recurring problem once per burst, on the engine's log. */
+  get bursts(): BurstReporter {
+    return this.#bursts;
+  }
+
+  /**
+   * A span started (processors only). `read` gives the span as it is now; it
+   * is called again later, because attributes set after the start can say
+   * what the span is.
+   */
+  spanStarted(read: () => SpanSnapshot): void {
+    if (this.isShutdown) return;
+    const snapshot = read();
+    const trace = this.#traceFor(snapshot.span.traceId);
+    if (!trace || trace.graph.get(snapshot.span.spanId)) return;
+    const kind = kindOf(snapshot.span, snapshot.exportable);
+    const undetermined = kind === "none" && this.#policy.mayBecomeAgent(snapshot);
+    this.#checkLoop(trace, trace.graph.add(snapshot.span, kind, { undetermined, live: read }));
+  }
+
+  /** A span ended: recorded, held until `release()`. A span seen again is ignored. */
+  spanEnded(span: SpanRecord, exportable = true): void {
+    if (this.isShutdown) return;
+    this.#counts.spansSeen++;
+    const trace = this.#traceFor(span.traceId);
+    if (!trace) {
+      this.#counts.spansLate++;
+      return;
+    }
+    const { graph } = trace;
+    let node = graph.get(span.spanId);
+    if (node?.ended) {
+      this.#counts.spansDuplicate++;
+      return;
+    }
+    const facts = factsOf(span, exportable);
+    if (!node) this.#checkLoop(trace, (node = graph.add(span, facts.meaning.kind)));
+    if (node.inLoop) {
+      graph.end(node, span.endMs, { meaning: NONE, identity: {}, convention: "none" });
+      this.#countLoop(1);
+      return;
+    }
+    if (facts.meaning.kind === "skipped") this.#counts.spansSkipped++;
+    graph.end(node, span.endMs, facts);
+    // A span fixed as something other than an agent (a run was resolved through it) does not speak as one.
+    this.#hold(trace, node, node.kind === "agent" || facts.meaning.kind !== "agent" ? facts.meaning : NONE);
+    this.#touched.add(trace);
+  }
+
+  /** Releases what the policy allows since the last call; returns the deliveries of every event released. */
+  release(): Array<Promise<DeliveryResult>> {
+    const deliveries: Array<Promise<DeliveryResult>> = [];
+    for (const trace of this.#touched) this.#release(trace, deliveries);
+    this.#touched.clear();
+    this.#enforceLimits(deliveries);
+    return deliveries;
+  }
+
+  /** Releases every held span with what is known now (flush, shutdown). */
+  releaseHeld(): Array<Promise<DeliveryResult>> {
+    const deliveries: Array<Promise<DeliveryResult>> = [];
+    for (const trace of [...this.#traces.values()]) this.#releaseWithWhatIsKnown(trace, deliveries);
+    return deliveries;
+  }
+
+  /** Delivers everything pending, within the deadline; never rejects. */
+  async flush(timeoutMs = this.#settings.flushTimeoutMs): Promise<void> {
+    const deadline = this.#clock.now() + timeoutMs;
+    if (this.#policy.releasesOnFlush) this.releaseHeld();
+    const idle = await this.#outbound.whenIdle(deadline);
+    if (!idle) this.#log.warn(`${this.#outbound.depth} hook events still pending after ${timeoutMs} ms`);
+  }
+
+  /** Releases everything held, delivers within `flushTimeoutMs`, then forgets every trace. Idempotent. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= (async () => {
+      this.#holdTimer?.cancel();
+      this.releaseHeld();
+      await this.flush();
+      this.#traces.clear();
+      this.#touched.clear();
+      this.#completed.clear();
+      this.#reported.clear();
+      this.#heldSpans = 0;
+      this.#outbound.close();
+      this.#bursts.flush();
+    })();
+    return this.#shutdown;
+  }
+
+  stats(): EngineStats {
+    return { ...this.#counts, ...this.#outbound.counters() };
+  }
+
+  capacity(): EngineCapacity {
+    let heldTraces = 0;
+    for (const trace of this.#traces.values()) if (trace.held.size > 0) heldTraces++;
+    return {
+      queueDepth: this.#outbound.depth,
+      hasRoom: this.#outbound.hasRoom(),
+      heldSpans: this.#heldSpans,
+      heldTraces,
+      openTraces: this.#traces.size,
+    };
+  }
+
+  /**
+   * The run a span belongs to (an open span included: the active span when a
+   * tool is about to run) and the context its events carry there;
+   * `undefined` when the span is unknown or its run cannot be known yet.
+   * The run is fixed from then on, so the engine's own events agree.
+   */
+  runOfSpan(traceId: string, spanId: string): LinkedRun | undefined {
+    const trace = this.#traces.get(traceId);
+    const node = trace?.graph.get(spanId);
+    if (!trace || !node || node.inLoop) return undefined;
+    this.#openSpans.nextRelease();
+    for (let open: SpanNode | undefined = node, depth = 0; open && depth < MAX_WALK; open = trace.graph.parentOf(open), depth++) {
+      if (!open.ended) refreshOpenSpan(trace.graph, open, this.#openSpans, this.#policy.mayBecomeAgent);
+    }
+    const ref = trace.graph.resolveRun(node);
+    if (!ref) return undefined;
+    const context = this.#context(trace, this.#runFor(trace, ref), node, undefined);
+    const linked: LinkedRun = { runId: ref.runId };
+    if (ref.parentRunId) linked.parentRunId = ref.parentRunId;
+    const agent = compactAgent(context.agent);
+    if (agent) linked.agent = agent;
+    if (context.sessionId !== undefined) linked.sessionId = context.sessionId;
+    const user = compactUser(context.user);
+    if (user) linked.user = user;
+    return linked;
+  }
+
+  /**
+   * With `true`, a tool call read from a model's output is not sent when it
+   * is composed, but when its tool's span ends (just before its result) or
+   * before its run's stop, unless a guard reported it meanwhile.
+   */
+  setDeferToolUses(defer: boolean): void {
+    this.#deferToolUses = defer;
+  }
+
+  /** A guard sent this tool call's `tool_use` itself: the engine never sends it. */
+  markToolUseReported(runId: string, toolUseId: string): void {
+    let ids = this.#reported.get(runId);
+    if (!ids) {
+      if (this.#reported.size >= MAX_REPORTED_RUNS) this.#reported.delete(this.#reported.keys().next().value as string);
+      this.#reported.set(runId, (ids = new Set()));
+    }
+    ids.add(toolUseId);
+  }
+
+  #traceFor(traceId: string): TraceState | undefined {
+    let trace = this.#traces.get(traceId);
+    if (trace) return trace;
+    // A trace whose run already stopped takes nothing more: late spans would follow its stop.
+    if (this.#completed.has(traceId)) return undefined;
+    const graph = new TraceGraph(traceId, this.#policy.assumesCompleteTraces, this.#clock.now());
+    trace = { graph, held: new Map(), runs: new Map(), childStopsOf: new Map() };
+    this.#traces.set(traceId, trace);
+    return trace;
+  }
+
+  #hold(trace: TraceState, node: SpanNode, meaning: SpanMeaning): void {
+    trace.held.set(node, meaning);
+    this.#heldSpans++;
+  }
+
+  #unhold(trace: TraceState, node: SpanNode): void {
+    if (trace.held.delete(node)) this.#heldSpans--;
+  }
+
+  /** Spans whose parents lead back to themselves are counted and never sent. */
+  #checkLoop(trace: TraceState, node: SpanNode): void {
+    const loop = trace.graph.markLoopThrough(node);
+    let ended = 0;
+    for (const member of loop) {
+      if (!member.ended) continue;
+      this.#unhold(trace, member);
+      ended++;
+    }
+    if (loop.length > 0) {
+      this.#countLoop(ended);
+      this.#bursts.report("spans in a parent loop skipped", `span ${node.spanId} of trace ${trace.graph.traceId} is its own ancestor`);
+    }
+  }
+
+  #countLoop(spans: number): void {
+    this.#counts.spansInLoops += spans;
+    this.#counts.spansSkipped += spans;
+  }
+
+  /** `waitNoLonger`: release every held span whose run can be found, whatever the policy would wait for. */
+  #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
+    const { graph } = trace;
+    this.#openSpans.nextRelease();
+    const batches = new Map<Run, ReleasedSpan[]>();
+    for (const node of trace.held.keys()) {
+      const meaning = trace.held.get(node)!;
+      const ref = waitNoLonger ? graph.resolveRun(node) : this.#policy.releasableRun(graph, node, this.#openSpans);
+      if (!ref) continue;
+      this.#unhold(trace, node);
+      const run = this.#runFor(trace, ref);
+      if (run.stopped) {
+        if (meaning.kind !== "none") this.#counts.spansLate++;
+        continue;
+      }
+      if (node.kind === "agent" && (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null)) run.addTopAgent(node);
+      let batch = batches.get(run);
+      if (!batch) batches.set(run, (batch = []));
+      batch.push({ node, meaning });
+    }
+    // Children first, so a parent's stop can wait for theirs.
+    const ordered = [...batches.entries()].sort((a, b) => this.#depth(trace, b[0]) - this.#depth(trace, a[0]));
+    let traceDone = false;
+    let traceStopped = false;
+    for (const [run, released] of ordered) {
+      const owner = released.find(({ node }) => (run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node)))?.node;
+      const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
+      // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
+      const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
+      const inTime = released.filter(({ node }) => !(node.endMs > stopAt));
+      this.#counts.spansLate += released.length - inTime.length;
+      this.#compose(trace, run, inTime, deliveries);
+      if (!owner) continue;
+      if (stopsHere) this.#stop(trace, run, owner, deliveries);
+      if (!run.ref.ownerSpanId) {
+        traceDone = true;
+        traceStopped = graph.ownsTraceRun(owner);
+      }
+    }
+    if (traceDone || (graph.assumeComplete && trace.held.size === 0 && graph.hasEndedLocalRoot())) this.#forget(trace, traceStopped);
+  }
+
+  #releaseWithWhatIsKnown(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>): void {
+    trace.graph.assumeComplete = true;
+    this.#release(trace, deliveries, true);
+  }
+
+  /** Forgets a trace; `stopped` remembers it so late spans are not sent after its stop. */
+  #forget(trace: TraceState, stopped: boolean): void {
+    const traceId = trace.graph.traceId;
+    if (this.#traces.get(traceId) !== trace) return;
+    for (const node of trace.held.keys()) this.#unhold(trace, node);
+    this.#traces.delete(traceId);
+    this.#touched.delete(trace);
+    if (!stopped) return;
+    this.#completed.add(traceId);
+    if (this.#completed.size > MAX_COMPLETED_TRACES) this.#completed.delete(this.#completed.values().next().value as string);
+  }
+
+  #depth(trace: TraceState, run: Run): number {
+    let depth = 0;
+    let parent = run.ref.parentRunId;
+    while (parent && depth < 1000) {
+      depth++;
+      parent = trace.runs.get(parent)?.ref.parentRunId;
+    }
+    return depth;
+  }
+
+  #runFor(trace: TraceState, ref: RunRef): Run {
+    let run = trace.runs.get(ref.runId);
+    if (!run) {
+      trace.runs.set(ref.runId, (run = new Run(ref)));
+      if (ref.parentRunId && !trace.childStopsOf.has(ref.parentRunId)) trace.childStopsOf.set(ref.parentRunId, []);
+    }
+    return run;
+  }
+
+  #compose(trace: TraceState, run: Run, released: ReleasedSpan[], deliveries: Array<Promise<DeliveryResult>>): void {
+    const { graph } = trace;
+    const { events, partsSkipped } = run.compose(released, (node) => graph.scopeAgent(node)?.spanId ?? RUN_SCOPE);
+    this.#counts.partsSkipped += partsSkipped;
+    for (const composed of run.outgoing(events, this.#deferToolUses, this.#reported.get(run.ref.runId))) {
+      deliveries.push(this.#sendComposed(trace, run, composed));
+    }
+  }
+
+  #stop(trace: TraceState, run: Run, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>): void {
+    const { runId, parentRunId } = run.ref;
+    for (const composed of run.takeDeferred(this.#reported.get(runId))) deliveries.push(this.#sendComposed(trace, run, composed));
+    this.#reported.delete(runId);
+    const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
+    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
+    if (!event) return;
+    const body = this.#body(trace, run, "stop", event, run.topAgents[0] ?? owner, undefined);
+    const delivery = this.#outbound.send(body, true, trace.childStopsOf.get(runId) ?? []);
+    deliveries.push(delivery);
+    if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
+  }
+
+  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
+    const source = trace.graph.get(composed.sourceSpanId)!;
+    return this.#outbound.send(this.#body(trace, run, composed.hookEvent, composed.event, source, composed.systemPrompt), false);
+  }
+
+  /** The one place a request body is built. */
+  #body(
+    trace: TraceState,
+    run: Run,
+    hookEvent: string,
+    event: UserEvent | AgentEvent | StopEvent,
+    source: SpanNode,
+    callSystemPrompt: string | undefined,
+  ): TypedHookBody {
+    const { agent, user, sessionId } = this.#context(trace, run, source, callSystemPrompt);
+    const { runId, parentRunId } = run.ref;
+    return buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#clock.now());
+  }
+
+  #context(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): EventContext {
+    const { graph } = trace;
+    const agentNode = graph.scopeAgent(source);
+    const identity: Identity = {};
+    for (let span: SpanNode | undefined = source, depth = 0; span && depth < MAX_WALK; span = graph.parentOf(span), depth++) {
+      mergeIdentity(identity, this.#openSpans.identity(span));
+    }
+    return eventContext(
+      { agent: this.#openSpans.agent(agentNode), callSystemPrompt, scopeSystemPrompt: run.systemPromptOf(agentNode ? agentNode.spanId : RUN_SCOPE), identity },
+      this.#settings,
+    );
+  }
+
+  #enforceLimits(deliveries: Array<Promise<DeliveryResult>>): void {
+    for (let reason = this.#overLimit(); reason && this.#traces.size > 0; reason = this.#overLimit()) {
+      const oldest = this.#traces.values().next().value as TraceState;
+      this.#releaseWithWhatIsKnown(oldest, deliveries);
+      this.#forget(oldest, false);
+      this.#bursts.report("traces released early", reason);
+    }
+    const holdMs = this.#policy.holdTimeoutMs;
+    if (holdMs !== undefined && this.#heldSpans > 0 && !this.#holdTimer) this.#armHoldTimer(holdMs);
+  }
+
+  #overLimit(): string | undefined {
+    return this.#policy.overLimit(this.#heldSpans, this.#traces.size);
+  }
+
+  /** Checks now and then for traces held past their deadline. */
+  #armHoldTimer(holdMs: number): void {
+    this.#holdTimer = this.#clock.setTimer(Math.max(250, Math.min(holdMs / 4, 5_000)), () => {
+      this.#holdTimer = undefined;
+      if (this.isShutdown) return;
+      const cutoff = this.#clock.now() - holdMs;
+      const deliveries: Array<Promise<DeliveryResult>> = [];
+      for (const trace of [...this.#traces.values()]) {
+        if (trace.graph.firstSeenAt <= cutoff) this.#releaseWithWhatIsKnown(trace, deliveries);
+      }
+      if (this.#heldSpans > 0) this.#armHoldTimer(holdMs);
+    });
+  }
+}

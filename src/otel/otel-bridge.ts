@@ -1,0 +1,121 @@
+/**
+ * The engine behind the exporter and the processor: what OpenTelemetry JS
+ * gives them (ReadableSpans, the `diag` logger, the suppress-tracing
+ * context) wired to the source-neutral engine. Sampled spans only, through
+ * the user's span filter, converted to SpanRecords. Its options are resolved
+ * and checked here, once.
+ */
+import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
+import type { Clock } from "../engine/clock.js";
+import { createEngine } from "../engine/create-engine.js";
+import type { DeliveryResult } from "../engine/delivery.js";
+import type { RunEngine } from "../engine/engine.js";
+import { bridgeStatsOf, type BridgeStats } from "../engine/stats.js";
+import { functionOption } from "../option-checks.js";
+import { MISSING_API_KEY } from "../transport/endpoint.js";
+import type { HookTransport } from "../transport/types.js";
+import { SDK_NAME } from "../version.js";
+import type { PermisoBridgeOptions } from "./options.js";
+import { isSampled, parentOf, toSpanView, type ReadableSpanLike } from "./span-view.js";
+
+export type Attachment = "exporter" | "processor";
+
+/** Replacements for tests and benchmarks. */
+export interface OtelBridgeParts {
+  transport?: HookTransport;
+  clock?: Clock;
+}
+
+const NAMES: Record<Attachment, string> = { exporter: "PermisoSpanExporter", processor: "PermisoSpanProcessor" };
+
+export class OtelBridge {
+  readonly engine: RunEngine;
+  /** No API key: spans are read, nothing is sent, every event is counted as dropped. */
+  readonly disabled: boolean;
+  readonly #shouldExport: ((span: ReadableSpanLike) => boolean) | undefined;
+
+  constructor(options: PermisoBridgeOptions, attachment: Attachment, parts: OtelBridgeParts = {}) {
+    const log = diag.createComponentLogger({ namespace: SDK_NAME });
+    const { engine, disabled } = createEngine(options, {
+      policy: attachment === "exporter" ? "hold-until-run-known" : "known-from-start",
+      transport: parts.transport,
+      wrapTransport: untraced,
+      clock: parts.clock,
+      log,
+    });
+    this.#shouldExport = functionOption("shouldExportSpan", options.shouldExportSpan);
+    this.engine = engine;
+    this.disabled = disabled;
+    if (disabled) log.error(`${NAMES[attachment]} sends nothing: ${MISSING_API_KEY}. Events are counted as dropped.`);
+  }
+
+  get isShutdown(): boolean {
+    return this.engine.isShutdown;
+  }
+
+  /**
+   * Records where a span sits, before any of its children end. Its
+   * attributes are read again later; the user's filter is asked at the start
+   * and at the end only, and its answer at the start stands in between.
+   */
+  spanStarted(span: ReadableSpanLike, parentContext?: Context): void {
+    if (!isSampled(span)) return;
+    const parent = parentContext ? trace.getSpanContext(parentContext) : undefined;
+    // A 1.x span does not say whether its parent is remote; its parent context does.
+    const parentIsRemote = parent && parent.spanId === parentOf(span).spanId ? parent.isRemote : undefined;
+    const snapshot = { span: toSpanView(span, parentIsRemote), exportable: this.#exportable(span) };
+    // Read again, an open span can have new attributes and a new name; the rest is as it started.
+    this.engine.spanStarted(() => {
+      snapshot.span.attributes = span.attributes;
+      snapshot.span.name = span.name;
+      return snapshot;
+    });
+  }
+
+  /** Takes ended spans; returns the delivery of every event this released. */
+  spansEnded(spans: readonly ReadableSpanLike[]): Array<Promise<DeliveryResult>> {
+    for (const span of spans) {
+      if (!isSampled(span)) continue;
+      const view = toSpanView(span);
+      this.engine.spanEnded(view, this.#exportable(span));
+    }
+    return this.engine.release();
+  }
+
+  flush(): Promise<void> {
+    return this.engine.flush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.engine.shutdown();
+  }
+
+  /** The documented counters. */
+  get stats(): BridgeStats {
+    return bridgeStatsOf(this.engine.stats());
+  }
+
+  /** An exception inside the engine: reported once per burst, never thrown into the host. */
+  reportFailure(error: unknown): void {
+    this.engine.bursts.report("span processing failed", error instanceof Error ? error.message : String(error));
+  }
+
+  #exportable(span: ReadableSpanLike): boolean {
+    if (!this.#shouldExport) return true;
+    try {
+      return this.#shouldExport(span);
+    } catch (error) {
+      this.engine.bursts.report("shouldExportSpan threw", String(error));
+      return false;
+    }
+  }
+}
+
+/** The bridge's own requests must not become spans of the host's traces. */
+function untraced(transport: HookTransport): HookTransport {
+  return {
+    send: (payload, options) => context.with(suppressTracing(ROOT_CONTEXT), () => transport.send(payload, options)),
+    close: () => transport.close(),
+  };
+}

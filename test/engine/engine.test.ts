@@ -1,0 +1,202 @@
+/**
+ * The engine alone: spans in as plain records, requests out through an
+ * injected transport, time from a manual clock. What an OTLP receiver and a
+ * tool guard rely on: holding and its limits, duplicates, capacity, loops,
+ * the no-key no-op, and the guard's link to the runs.
+ */
+import { describe, expect, it } from "vitest";
+import { RunEngine } from "../../src/engine/engine.js";
+import { holdUntilRunKnown } from "../../src/engine/release-policy.js";
+import { runIdForSpan, runIdForTrace } from "../../src/engine/run-ids.js";
+import { toolUseEventId } from "../../src/engine/run-composer.js";
+import { resolveEngineSettings } from "../../src/engine/settings.js";
+import type { HookTransport } from "../../src/transport/types.js";
+import { ManualClock } from "../support/manual-clock.js";
+import { agent, chat, chatCallingTool, engineUnderTest, liveSpan, record, spanId, tool, TRACE_ID } from "../support/span-records.js";
+
+const TRACE_RUN = runIdForTrace(TRACE_ID);
+const otherTrace = (n: number) => `${n.toString(16).padStart(2, "0")}${TRACE_ID.slice(2)}`;
+
+describe("holding (hold until the run is known)", () => {
+  it("sends what it held once holdTimeoutMs passes, with what is known", async () => {
+    const { engine, clock, release, summary } = engineUnderTest("hold-until-run-known", { holdTimeoutMs: 1_000 });
+    engine.spanEnded(record("M", { parent: "B", attributes: chat(["hi"], "hello") }));
+    await release();
+    expect(summary()).toEqual([]);
+    clock.advance(999);
+    expect(engine.capacity().heldSpans).toBe(1);
+    clock.advance(1_000);
+    await engine.flush();
+    // Its agent never came: no local root here, so no stop either.
+    expect(summary()).toEqual(["user_prompt:text", "assistant_message:text"]);
+    expect(engine.capacity()).toMatchObject({ heldSpans: 0, heldTraces: 0 });
+  });
+
+  it("past maxHeldSpans, lets go of the oldest traces first", async () => {
+    const { engine, bodies, release } = engineUnderTest("hold-until-run-known", { maxHeldSpans: 2 });
+    for (const n of [1, 2, 3]) engine.spanEnded(record("M", { parent: "B", traceId: otherTrace(n), attributes: chat([`q${n}`], "a") }));
+    await release();
+    expect(bodies.map((body) => body.event.text)).toEqual(["q1", "a"]);
+    expect(engine.capacity()).toMatchObject({ heldSpans: 2, heldTraces: 2, openTraces: 2 });
+  });
+
+  it("flush() releases held spans; the deliveries it waits for are reported by capacity()", async () => {
+    const { engine, summary } = engineUnderTest("hold-until-run-known");
+    engine.spanEnded(record("M", { parent: "B", attributes: chat(["hi"], "hello") }));
+    engine.release();
+    await engine.flush();
+    expect(summary()).toEqual(["user_prompt:text", "assistant_message:text"]);
+    expect(engine.capacity()).toEqual({ queueDepth: 0, hasRoom: true, heldSpans: 0, heldTraces: 0, openTraces: 0 });
+  });
+});
+
+describe("shutdown (known from the start)", () => {
+  it("sends what still waits for an open span above it, then keeps nothing", async () => {
+    const { engine, release, summary } = engineUnderTest("known-from-start");
+    const model = liveSpan("M", { attributes: chatCallingTool("weather?", "weather", "c1") });
+    engine.spanStarted(model.read);
+    const toolSpan = liveSpan("T", { parent: "M", attributes: tool("weather", "c1", "sunny") });
+    engine.spanStarted(toolSpan.read);
+    engine.spanEnded(toolSpan.ended(5));
+    await release();
+    expect(summary()).toEqual([]);
+    await engine.shutdown();
+    expect(summary()).toEqual(["weather:tool_use", "weather:tool_result"]);
+    expect(engine.capacity()).toMatchObject({ heldSpans: 0, openTraces: 0 });
+  });
+});
+
+describe("duplicates", () => {
+  it("a span that arrives again (an OTLP retry) is ignored and counted", async () => {
+    const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
+    const spans = [record("M", { parent: "A", attributes: chat(["hi"], "hello") }), record("A", { attributes: agent("a") })];
+    for (const span of [...spans, spans[0]]) engine.spanEnded(span);
+    await release();
+    expect(bodies.map((body) => body.hookEvent)).toEqual(["user_prompt", "assistant_message", "stop"]);
+    expect(engine.stats()).toMatchObject({ spansSeen: 3, spansDuplicate: 1, spansLate: 0 });
+  });
+});
+
+describe("capacity", () => {
+  it("says when the queue has no room, so a receiver can push back instead of dropping", async () => {
+    const hanging: HookTransport = { send: () => new Promise(() => {}), close() {} };
+    const settings = resolveEngineSettings({ maxQueueSize: 2, maxConcurrentRequests: 1 });
+    const engine = new RunEngine(settings, { transport: hanging, clock: new ManualClock(), policy: holdUntilRunKnown(settings) });
+    engine.spanEnded(record("M", { parent: "A", attributes: chat(["one", "two", "three"], "four") }));
+    engine.spanEnded(record("A", { attributes: agent("a") }));
+    expect(engine.capacity()).toMatchObject({ hasRoom: true, queueDepth: 0 });
+    engine.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The user's new message, the answer and the stop: one in flight, two waiting, which fills the queue.
+    expect(engine.capacity()).toMatchObject({ hasRoom: false, queueDepth: 3 });
+  });
+});
+
+describe("parent loops", () => {
+  it("are counted, never sent, and not kept after shutdown()", async () => {
+    const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
+    engine.spanEnded(record("X", { parent: "Y", attributes: chat(["hi"], "hello") }));
+    engine.spanEnded(record("Y", { parent: "X", attributes: agent("loop") }));
+    await release();
+    expect(bodies).toEqual([]);
+    expect(engine.stats()).toMatchObject({ spansInLoops: 2, spansSkipped: 2 });
+    expect(engine.capacity()).toMatchObject({ heldSpans: 0, openTraces: 1 });
+    await engine.shutdown();
+    expect(engine.capacity()).toMatchObject({ heldSpans: 0, openTraces: 0 });
+  });
+});
+
+describe("without an API key (disabled)", () => {
+  it("reads spans, sends nothing and counts every event as dropped", async () => {
+    const sent: string[] = [];
+    const settings = resolveEngineSettings({});
+    const engine = new RunEngine(settings, {
+      transport: { send: async (payload) => (sent.push(payload), { status: "failure", error: new Error("unreachable") }), close() {} },
+      policy: holdUntilRunKnown(settings),
+      disabled: true,
+    });
+    engine.spanEnded(record("M", { parent: "A", attributes: chat(["hi"], "hello") }));
+    engine.spanEnded(record("A", { attributes: agent("a") }));
+    expect(await Promise.all(engine.release())).toEqual(["dropped", "dropped", "dropped"]);
+    expect(sent).toEqual([]);
+    expect(engine.stats()).toMatchObject({ eventsQueued: 3, eventsDropped: 3, eventsDelivered: 0 });
+    expect(engine.capacity().hasRoom).toBe(false);
+  });
+});
+
+describe("the guard's link (known from the start)", () => {
+  /** An agent that calls `weather` (call c1), then the tool runs, then the agent ends. */
+  async function weatherTurn(options: { defer: boolean; reportedByGuard: boolean; toolSpan: boolean }) {
+    const { engine, bodies, release } = engineUnderTest("known-from-start", { sessionId: "configured-session" });
+    engine.setDeferToolUses(options.defer);
+    const agentSpan = liveSpan("A", { attributes: agent("weather-agent", { "user.id": "u1" }) });
+    const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("weather?", "weather", "c1", { city: "Paris" }) });
+    engine.spanStarted(agentSpan.read);
+    engine.spanStarted(model.read);
+    engine.spanEnded(model.ended(10));
+    await release();
+    const afterModel = bodies.map((body) => body.hookEvent);
+    // The guard is asked before the tool runs, about the active span (the agent's).
+    const linked = engine.runOfSpan(TRACE_ID, spanId("A"));
+    if (options.reportedByGuard) engine.markToolUseReported(linked!.runId, "c1");
+    if (options.toolSpan) {
+      const toolSpan = liveSpan("T", { parent: "A", attributes: tool("weather", "c1", "sunny") });
+      engine.spanStarted(toolSpan.read);
+      engine.spanEnded(toolSpan.ended(20));
+      await release();
+    }
+    const afterTool = bodies.map((body) => body.hookEvent);
+    engine.spanEnded(agentSpan.ended(30));
+    await release();
+    return { linked, afterModel, afterTool, bodies };
+  }
+
+  it("gives the run and context of a live span, as the processor's own events carry them", async () => {
+    const { linked, bodies } = await weatherTurn({ defer: false, reportedByGuard: false, toolSpan: true });
+    expect(linked).toEqual({ runId: TRACE_RUN, agent: { name: "weather-agent" }, sessionId: "configured-session", user: { id: "u1" } });
+    expect(bodies[0]).toMatchObject({ runId: TRACE_RUN, agent: { name: "weather-agent" }, sessionId: "configured-session", user: { id: "u1" } });
+  });
+
+  it("without deferral, sends the tool_use when the model's output is composed", async () => {
+    const { afterModel } = await weatherTurn({ defer: false, reportedByGuard: false, toolSpan: true });
+    expect(afterModel).toEqual(["user_prompt", "weather"]);
+  });
+
+  it("with deferral, never sends a tool_use the guard reported; its result still comes from the tool's span", async () => {
+    const { afterModel, afterTool, bodies } = await weatherTurn({ defer: true, reportedByGuard: true, toolSpan: true });
+    expect(afterModel).toEqual(["user_prompt"]);
+    expect(afterTool).toEqual(["user_prompt", "weather"]);
+    expect(bodies.map((body) => body.event.type ?? body.event.source)).toEqual(["text", "tool_result", "stop"]);
+  });
+
+  it("with deferral, sends an unreported tool_use when its tool's span ends, just before the result", async () => {
+    const { afterModel, afterTool, bodies } = await weatherTurn({ defer: true, reportedByGuard: false, toolSpan: true });
+    expect(afterModel).toEqual(["user_prompt"]);
+    expect(afterTool).toEqual(["user_prompt", "weather", "weather"]);
+    expect(bodies[1].event).toMatchObject({ type: "tool_use", toolUseId: "c1", eventId: toolUseEventId(TRACE_RUN, "c1"), input: { city: "Paris" } });
+    expect(bodies[2].event).toMatchObject({ type: "tool_result", toolUseId: "c1" });
+    const times = bodies.map((body) => body.event.timestamp);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it("with deferral, sends an unreported tool_use with no tool span before the run's stop", async () => {
+    const { afterTool, bodies } = await weatherTurn({ defer: true, reportedByGuard: false, toolSpan: false });
+    expect(afterTool).toEqual(["user_prompt"]);
+    expect(bodies.map((body) => body.hookEvent)).toEqual(["user_prompt", "weather", "stop"]);
+  });
+
+  it("finds child runs, and nothing for a span it never saw", async () => {
+    const { engine } = engineUnderTest("known-from-start");
+    engine.spanStarted(liveSpan("A", { attributes: agent("outer") }).read);
+    engine.spanStarted(liveSpan("T", { parent: "A", attributes: tool("research", "c9", "") }).read);
+    engine.spanStarted(liveSpan("B", { parent: "T", attributes: agent("inner") }).read);
+    engine.spanStarted(liveSpan("S", { parent: "B" }).read);
+    expect(engine.runOfSpan(TRACE_ID, spanId("S"))).toEqual({
+      runId: runIdForSpan(TRACE_ID, spanId("B")),
+      parentRunId: TRACE_RUN,
+      agent: { name: "inner" },
+    });
+    expect(engine.runOfSpan(TRACE_ID, spanId("Q"))).toBeUndefined();
+    expect(engine.runOfSpan(otherTrace(7), spanId("S"))).toBeUndefined();
+  });
+});
