@@ -229,13 +229,46 @@ export class RunEngine {
     const trace = this.#traces.get(traceId);
     const node = trace?.graph.get(spanId);
     if (!trace || !node || node.inLoop) return undefined;
+    this.#readOpenSpansUp(trace, node);
+    const ref = trace.graph.resolveRun(node);
+    if (!ref) return undefined;
+    return this.#linked(trace, this.#runFor(trace, ref), node, undefined);
+  }
+
+  /**
+   * The run holding back a model's call of `toolUseId` (deferred tool uses
+   * only), with the context of the model call that made it; `undefined`
+   * when no run holds it, or more than one does. For a guard asked about a
+   * call while none of its spans is active (the AI SDK's `toolApproval`,
+   * LangChain's `wrapToolCall`).
+   */
+  runOfToolCall(toolUseId: string): LinkedRun | undefined {
+    let found: { trace: TraceState; run: Run; node: SpanNode; systemPrompt: string | undefined } | undefined;
+    for (const trace of this.#traces.values()) {
+      for (const run of trace.runs.values()) {
+        const held = run.heldToolUse(toolUseId);
+        const node = held && trace.graph.get(held.sourceSpanId);
+        if (!node) continue;
+        if (found) return undefined;
+        found = { trace, run, node, systemPrompt: held.systemPrompt };
+      }
+    }
+    if (!found) return undefined;
+    this.#readOpenSpansUp(found.trace, found.node);
+    return this.#linked(found.trace, found.run, found.node, found.systemPrompt);
+  }
+
+  /** Reads again the open spans from `node` up, so a link carries what they say now. */
+  #readOpenSpansUp(trace: TraceState, node: SpanNode): void {
     this.#openSpans.nextRelease();
     for (let open: SpanNode | undefined = node, depth = 0; open && depth < MAX_WALK; open = trace.graph.parentOf(open), depth++) {
       if (!open.ended) refreshOpenSpan(trace.graph, open, this.#openSpans, this.#policy.mayBecomeAgent);
     }
-    const ref = trace.graph.resolveRun(node);
-    if (!ref) return undefined;
-    const context = this.#context(trace, this.#runFor(trace, ref), node, undefined);
+  }
+
+  #linked(trace: TraceState, run: Run, node: SpanNode, callSystemPrompt: string | undefined): LinkedRun {
+    const { ref } = run;
+    const context = this.#context(trace, run, node, callSystemPrompt);
     const linked: LinkedRun = { runId: ref.runId };
     if (ref.parentRunId) linked.parentRunId = ref.parentRunId;
     const agent = compactAgent(context.agent);

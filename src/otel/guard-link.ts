@@ -29,6 +29,13 @@ export interface GuardLink {
    */
   runOfSpan(traceId: string, spanId: string): LinkedRun | undefined;
   /**
+   * The run holding back a model's call of `toolUseId` (with `deferToolUses`),
+   * with the context of the model call that made it; `undefined` when no
+   * run, or more than one, holds it. For hooks that run with no span of the
+   * call active.
+   */
+  runOfToolCall(toolUseId: string): LinkedRun | undefined;
+  /**
    * From now on, `tool_use` events read from a model's output wait until
    * their tool's span ends (then go just before the `tool_result`) or until
    * their run stops, so a guard can report them first.
