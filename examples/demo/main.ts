@@ -43,8 +43,8 @@ const permiso = new PermisoSpanProcessor({
 const provider = new NodeTracerProvider({ spanProcessors: [permiso] });
 provider.register();
 registerTelemetry(new OpenTelemetry());
-// Permiso decides before a tool runs; blocked if it cannot be asked (failMode "closed").
-const guard = new PermisoToolGuard({ apiKey: destination.apiKey, baseUrl: destination.baseUrl });
+// Permiso decides before a tool runs (blocked if it cannot be asked), in the run the processor reports.
+const guard = new PermisoToolGuard({ apiKey: destination.apiKey, baseUrl: destination.baseUrl, processor: permiso });
 
 const SCENES: Scene[] = [
   { title: "A trip planner with a research sub-agent", run: () => planTrip("Plan a day in Lisbon for tomorrow.") },

@@ -95,6 +95,8 @@ export class PermisoToolGuard {
   constructor(options: PermisoToolGuardOptions = {}) {
     this.#options = resolveGuardOptions(options);
     this.#transport = this.#options.endpoint && createTransport(this.#options.endpoint);
+    // The processor now leaves a model's tool calls for the guard to report first.
+    this.#options.link?.deferToolUses();
   }
 
   /** What a check answers when Permiso gives no decision. */
@@ -140,10 +142,7 @@ export class PermisoToolGuard {
     const badArguments = checkArguments(call);
     if (badArguments) return badArguments;
     if (!this.#transport) return { kind: "no-decision", cause: "no-api-key", detail: "set apiKey or PERMISO_API_KEY" };
-    const run = runForToolCall(call.toolCallId, this.#ownRunId);
-    const result = await this.#send(call, run);
-    if (result.kind === "no-decision") run.release();
-    return result;
+    return this.#send(call, runForToolCall(call.toolCallId, this.#ownRunId, this.#options.link));
   }
 
   async #send(call: ToolCallToCheck, run: ToolCallRun): Promise<PermisoAnswer | NoDecision> {
@@ -182,6 +181,8 @@ export class PermisoToolGuard {
     // starts no retry that would end past the deadline.
     const deadline = started + options.timeoutMs;
     const sent = await untraced(() => this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline }));
+    // Permiso has the call, whatever it answered; otherwise the bridge still reports it.
+    if (sent.status === "success") run.delivered();
     return readSendResult(sent);
   }
 

@@ -5,8 +5,9 @@
  */
 import { PermisoCustomHooksError } from "../errors.js";
 import type { PermisoAgentContext, PermisoUser } from "../protocol/body.js";
+import type { GuardLink } from "../otel/guard-link.js";
 import { ConfigurationError, resolveEndpoint, type ResolvedEndpoint } from "../transport/endpoint.js";
-import type { LinkableProcessor } from "./run-link.js";
+import { linkOf, type LinkableProcessor } from "./run-link.js";
 
 export type FailMode = "closed" | "open";
 
@@ -50,7 +51,8 @@ export interface ResolvedGuardOptions {
   readonly timeoutMs: number;
   /** `undefined` when no API key is configured. */
   readonly endpoint: ResolvedEndpoint | undefined;
-  readonly processor: LinkableProcessor | undefined;
+  /** The linked processor's seam. */
+  readonly link: GuardLink | undefined;
   readonly agent: PermisoAgentContext | undefined;
   readonly sessionId: string | undefined;
   readonly user: PermisoUser | undefined;
@@ -91,9 +93,11 @@ export function resolveGuardOptions(options: PermisoToolGuardOptions): ResolvedG
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
     throw configurationError(`timeoutMs must be a positive integer of milliseconds (got ${String(timeoutMs)})`);
   }
-  const processor = options.processor;
-  if (processor !== undefined && (typeof processor !== "object" || processor === null)) {
-    throw configurationError("processor must be a PermisoSpanProcessor");
+  const link = options.processor === undefined ? undefined : linkOf(options.processor);
+  if (options.processor !== undefined && !link) {
+    throw configurationError(
+      "processor must be a PermisoSpanProcessor from @permiso-io/custom-hooks-sdk/otel, the same version as the guard (an exporter cannot be linked)",
+    );
   }
   const apiKey = optionalString("apiKey", options.apiKey) ?? environmentApiKey();
   const configured = typeof apiKey === "string" && apiKey.trim() !== "";
@@ -113,7 +117,7 @@ export function resolveGuardOptions(options: PermisoToolGuardOptions): ResolvedG
     failMode,
     timeoutMs,
     endpoint: configured ? endpoint : undefined,
-    processor,
+    link,
     agent: optionalFields<PermisoAgentContext>("agent", options.agent, ["systemPrompt", "name", "id"]),
     sessionId: optionalString("sessionId", options.sessionId),
     user: optionalFields<PermisoUser>("user", options.user, ["email", "id", "name"]),

@@ -9,9 +9,9 @@ import { convertArrayToReadableStream, MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PermisoRunStoppedError, permisoToolApproval } from "../../src/guard/index.js";
-import { scriptedModel } from "../support/ai-scenarios.js";
 import { deny } from "../support/deciding-receiver.js";
 import { deadPort } from "../support/recorder.js";
+import { WEATHER_AND_EMAIL_CALLS, weatherAndEmailModel } from "./support/assistant-script.js";
 import { denyTool, usePermiso } from "./support/permiso-for-tests.js";
 
 const permiso = usePermiso();
@@ -19,11 +19,6 @@ const { guardFor } = permiso;
 
 /** Permiso's policy in these tests: e-mail is denied, the rest allowed. */
 const emailPolicy = (answer: Record<string, unknown>) => denyTool("send_email", answer);
-
-const CALLS = [
-  { type: "tool-call" as const, toolCallId: "call_w", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
-  { type: "tool-call" as const, toolCallId: "call_e", toolName: "send_email", input: JSON.stringify({ to: "ceo@rival.example" }) },
-];
 
 /** The assistant's tools; `ran` lists the ones that executed. */
 function assistantTools() {
@@ -65,19 +60,14 @@ function twoStepStreamingModel() {
     usage: { inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: 1, reasoning: undefined } },
   });
   const streams = [
-    [{ type: "stream-start", warnings: [] }, ...CALLS, finish("tool-calls")],
+    [{ type: "stream-start", warnings: [] }, ...WEATHER_AND_EMAIL_CALLS, finish("tool-calls")],
     [{ type: "stream-start", warnings: [] }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "Done." }, { type: "text-end", id: "t" }, finish("stop")],
   ];
   let call = 0;
   return new MockLanguageModelV4({ doStream: async () => ({ stream: convertArrayToReadableStream(streams[call++] as never[]) as never }) });
 }
 
-function twoStepModel() {
-  return scriptedModel([
-    { content: CALLS, finish: "tool-calls", input: 10, output: 5 },
-    { content: [{ type: "text", text: "Paris is sunny; I could not send the e-mail." }], finish: "stop", input: 20, output: 7 },
-  ]);
-}
+const twoStepModel = () => weatherAndEmailModel("Paris is sunny; I could not send the e-mail.");
 
 describe("AI SDK 7 toolApproval", () => {
   it("generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason", async () => {

@@ -11,9 +11,9 @@ import { createTool } from "@mastra/core/tools";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { permisoBeforeToolCall, type PermisoToolGuard } from "../../src/guard/index.js";
-import { scriptedModel } from "../support/ai-scenarios.js";
 import { deny } from "../support/deciding-receiver.js";
 import { deadPort } from "../support/recorder.js";
+import { weatherAndEmailModel } from "./support/assistant-script.js";
 import { denyTool, usePermiso } from "./support/permiso-for-tests.js";
 
 const permiso = usePermiso();
@@ -22,18 +22,7 @@ const { guardFor } = permiso;
 /** Runs the assistant; returns what ran, the result, and what the model was told about each call. */
 async function runAssistant(guard: PermisoToolGuard, where: "agent" | "call" | "stored" = "agent") {
   const ran: string[] = [];
-  const model = scriptedModel([
-    {
-      content: [
-        { type: "tool-call", toolCallId: "call_w", toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
-        { type: "tool-call", toolCallId: "call_e", toolName: "send_email", input: JSON.stringify({ to: "ceo@rival.example" }) },
-      ],
-      finish: "tool-calls",
-      input: 10,
-      output: 5,
-    },
-    { content: [{ type: "text", text: "Paris is sunny; the e-mail was not sent." }], finish: "stop", input: 20, output: 7 },
-  ]);
+  const model = weatherAndEmailModel("Paris is sunny; the e-mail was not sent.");
   const hooks = { beforeToolCall: permisoBeforeToolCall(guard) };
   const agent = new Agent({
     id: "assistant",
