@@ -24,7 +24,7 @@ const guards: PermisoToolGuard[] = [];
 
 beforeEach(async () => {
   permiso = await startDecidingReceiver(denyTool("send_email", deny("External e-mail is not allowed.")));
-  processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: permiso.url, sessionId: "s-1" });
+  processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: permiso.url, sessionId: "s-1", user: { id: "u-1" } });
   provider = createProvider([processor]);
 });
 afterEach(async () => {
@@ -92,6 +92,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
       expect(body).toMatchObject({
         runId,
         sessionId: "s-1",
+        user: { id: "u-1" },
         agent: { name: "assistant", systemPrompt: "You are an assistant." },
         event: { eventId: `${runId}:tool_use:${toolUseId}` },
       });
@@ -149,6 +150,17 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
     const events = permiso.requests.map((body) => `${body.event.type}:${body.event.toolUseId ?? ""}`);
     expect(events.indexOf("tool_use:call_w")).toBeLessThan(events.indexOf("tool_result:call_w"));
+  });
+
+  it("calls blocked without a decision (no tool span) are reported once, by the bridge, before the run's stop", async () => {
+    const guard = linkedGuard({ baseUrl: `http://127.0.0.1:${await deadPort()}`, timeoutMs: 300 });
+    await assistantTurn("genai", permisoToolApproval(guard));
+    expect(guard.getStats().failedClosed).toBe(2);
+    const byId = toolUsesById();
+    expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
+    const events = permiso.requests.map((body) => `${body.event.type ?? body.event.source}:${body.event.toolUseId ?? ""}`);
+    expect(events.indexOf("tool_use:call_e")).toBeLessThan(events.indexOf("stop:"));
+    expect(events.indexOf("tool_use:call_e")).toBeGreaterThan(-1);
   });
 
   it("a tool the guard is never asked about is reported by the bridge when its span ends", async () => {
