@@ -1,12 +1,15 @@
 /**
  * Guard latency: how long a tool call waits for its decision, one call at a
  * time, against a receiver in another process on 127.0.0.1 that answers
- * 200 `{}` at once, measured for
+ * 200 `{}` at once, each call made inside an active span of a traced app
+ * (AsyncLocalStorage context manager), measured for
  *   A. `guard.check({ toolName, toolCallId, input })` of the built guard
  *      entry (body building, JSON encoding, keep-alive node:http, the
  *      retrying transport, tracing suppressed, the answer read as a
  *      decision, stats and outcome);
- *   B. a raw keep-alive `node:http` request (one socket, LIFO agent as ours)
+ *   B. the same check by a guard linked to the `PermisoSpanProcessor` of
+ *      that app's provider (the run is looked up for every call);
+ *   C. a raw keep-alive `node:http` request (one socket, LIFO agent as ours)
  *      POSTing the same body with the same headers (User-Agent included),
  *      `JSON.stringify` per call, the response read in full and parsed:
  *      what the guard costs on top of the network round trip itself.
@@ -16,8 +19,12 @@
  * receiver's count must match, or the benchmark fails.
  */
 import http from "node:http";
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { SDK_VERSION } from "@permiso-io/custom-hooks-sdk";
 import { PermisoToolGuard } from "@permiso-io/custom-hooks-sdk/guard";
+import { PermisoSpanProcessor } from "@permiso-io/custom-hooks-sdk/otel";
 import { fmt, interleave, log, QUICK, verdictAtMost, writeResult } from "./support/harness.mjs";
 import { startSink } from "./support/sink.mjs";
 
@@ -78,22 +85,35 @@ function rawClient(url) {
 async function main() {
   const sink = await startSink();
   const guard = new PermisoToolGuard({ apiKey: API_KEY, baseUrl: sink.url, maxSockets: 1 });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const processor = new PermisoSpanProcessor({ apiKey: API_KEY, baseUrl: sink.url });
+  const tracer = new BasicTracerProvider({ spanProcessors: [processor] }).getTracer("bench");
+  const linked = new PermisoToolGuard({ apiKey: API_KEY, baseUrl: sink.url, maxSockets: 1, processor });
   const raw = rawClient(sink.url);
   let call = 0;
-  const timed = async (once) => {
-    const latencies = [];
-    for (let i = 0; i < CALLS; i++) {
-      const t0 = performance.now();
-      await once(call++);
-      latencies.push(performance.now() - t0);
-    }
-    return latencies;
-  };
+  // Every side runs inside an active span, as a tool call in a traced app does,
+  // so each pays the same context propagation.
+  const timed = (once) =>
+    tracer.startActiveSpan("POST /agent", async (span) => {
+      const latencies = [];
+      for (let i = 0; i < CALLS; i++) {
+        const t0 = performance.now();
+        await once(call++);
+        latencies.push(performance.now() - t0);
+      }
+      span.end();
+      return latencies;
+    });
   const sides = {
     "guard.check()": () =>
       timed(async (i) => {
         const decision = await guard.check({ toolName: "read_file", toolCallId: `call_${i}`, input: INPUT });
         if (decision.outcome !== "allowed") throw new Error(`guard: ${decision.outcome}: ${decision.reason}`);
+      }),
+    "guard.check(), linked": () =>
+      timed(async (i) => {
+        const decision = await linked.check({ toolName: "read_file", toolCallId: `call_${i}`, input: INPUT });
+        if (decision.outcome !== "allowed") throw new Error(`linked guard: ${decision.outcome}: ${decision.reason}`);
       }),
     "raw keep-alive request": () => timed(raw),
   };
@@ -105,17 +125,22 @@ async function main() {
   });
   const counts = await sink.counts();
   if (counts.hooks !== call) throw new Error(`the receiver got ${counts.hooks} requests for ${call} calls`);
-  const stats = guard.getStats();
-  if (stats.allowed !== stats.checks) throw new Error(`guard outcomes: ${JSON.stringify(stats)}`);
-  await guard.close();
+  for (const side of [guard, linked]) {
+    const stats = side.getStats();
+    if (stats.allowed !== stats.checks) throw new Error(`guard outcomes: ${JSON.stringify(stats)}`);
+    await side.close();
+  }
+  await processor.shutdown();
   await sink.close();
 
   const all = Object.fromEntries(Object.entries(samples).map(([name, rounds]) => [name, rounds.flat()]));
   const us = (ms) => `${fmt.us(ms * 1000)} µs`;
   const at = (name, p) => percentile(all[name], p);
   const guardSide = "guard.check()";
+  const linkedSide = "guard.check(), linked";
   const rawSide = "raw keep-alive request";
   const p50 = at(guardSide, 50) / at(rawSide, 50);
+  const linkedP50 = at(linkedSide, 50) / at(rawSide, 50);
   const p99 = at(guardSide, 99) / at(rawSide, 99);
   const perRound = samples[guardSide].map((latencies, round) => percentile(latencies, 50) / percentile(samples[rawSide][round], 50));
   const n = all[guardSide].length;
@@ -131,6 +156,14 @@ async function main() {
         notes: `${us(at(guardSide, 50))} vs ${us(at(rawSide, 50))}; per-round ratios ${fmt.ratio(Math.min(...perRound))}–${fmt.ratio(Math.max(...perRound))}; ${fmt.int(n)} calls per side`,
       },
       {
+        benchmark: "guard latency per tool call, p50, linked",
+        compared: "guard.check() linked to a PermisoSpanProcessor vs a raw keep-alive request",
+        target: "—",
+        measured: fmt.ratio(linkedP50),
+        verdict: "context",
+        notes: `${us(at(linkedSide, 50))} vs ${us(at(rawSide, 50))}; the run is looked up for every call`,
+      },
+      {
         benchmark: "guard latency per tool call, p99",
         compared: "guard.check() vs a raw keep-alive request to the same receiver",
         target: "—",
@@ -140,13 +173,17 @@ async function main() {
       },
     ],
     details: [
-      `One call at a time, each waiting for its answer, ${fmt.int(n)} calls per side in ${ROUNDS} alternating rounds, to a receiver in another process answering 200 \`{}\` at once.`,
+      `One call at a time, each waiting for its answer, inside an active span (AsyncLocalStorage context), ${fmt.int(n)} calls per side in ${ROUNDS} alternating rounds, to a receiver in another process answering 200 \`{}\` at once.`,
       "",
       `| side | p50 | p90 | p99 | max |`,
       `| --- | --- | --- | --- | --- |`,
-      ...[guardSide, rawSide].map((name) => `| ${name} | ${us(at(name, 50))} | ${us(at(name, 90))} | ${us(at(name, 99))} | ${us(Math.max(...all[name]))} |`),
+      ...[guardSide, linkedSide, rawSide].map((name) => `| ${name} | ${us(at(name, 50))} | ${us(at(name, 90))} | ${us(at(name, 99))} | ${us(Math.max(...all[name]))} |`),
     ].join("\n"),
-    data: { p50: { guard: at(guardSide, 50), raw: at(rawSide, 50) }, p99: { guard: at(guardSide, 99), raw: at(rawSide, 99) }, perRound },
+    data: {
+      p50: { guard: at(guardSide, 50), linked: at(linkedSide, 50), raw: at(rawSide, 50) },
+      p99: { guard: at(guardSide, 99), linked: at(linkedSide, 99), raw: at(rawSide, 99) },
+      perRound,
+    },
   });
 }
 

@@ -137,7 +137,9 @@ export class PermisoToolGuard {
     this.#transport?.close();
   }
 
-  async #ask(call: ToolCallToCheck): Promise<PermisoAnswer | NoDecision> {
+  // Not async: each promise in the path costs a tool call time in an app with
+  // an AsyncLocalStorage context; early answers need none.
+  #ask(call: ToolCallToCheck): PermisoAnswer | NoDecision | Promise<PermisoAnswer | NoDecision> {
     if (this.#closed) return { kind: "no-decision", cause: "closed", detail: "close() was called" };
     const badArguments = checkArguments(call);
     if (badArguments) return badArguments;
@@ -145,7 +147,7 @@ export class PermisoToolGuard {
     return this.#send(call, runForToolCall(call.toolCallId, this.#ownRunId, this.#options.link));
   }
 
-  async #send(call: ToolCallToCheck, run: ToolCallRun): Promise<PermisoAnswer | NoDecision> {
+  #send(call: ToolCallToCheck, run: ToolCallRun): NoDecision | Promise<PermisoAnswer | NoDecision> {
     const options = this.#options;
     const started = Date.now();
     let payload: string;
@@ -180,10 +182,11 @@ export class PermisoToolGuard {
     // The transport cuts each attempt at what is left of the budget and
     // starts no retry that would end past the deadline.
     const deadline = started + options.timeoutMs;
-    const sent = await untraced(() => this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline }));
-    // Permiso has the call, whatever it answered; otherwise the bridge still reports it.
-    if (sent.status === "success") run.delivered();
-    return readSendResult(sent);
+    return untraced(() => this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline })).then((sent) => {
+      // Permiso has the call, whatever it answered; otherwise the bridge still reports it.
+      if (sent.status === "success") run.delivered();
+      return readSendResult(sent);
+    });
   }
 
   #record(decision: ToolDecision, result: PermisoAnswer | NoDecision): void {

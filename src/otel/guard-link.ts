@@ -12,7 +12,7 @@
 import type { LinkedRun } from "../engine/engine.js";
 
 export type { LinkedRun } from "../engine/engine.js";
-export { toolUseEventId } from "../engine/run-composer.js";
+export { toolUseEventId } from "../engine/run-ids.js";
 
 export const GUARD_LINK = Symbol.for("@permiso-io/custom-hooks-sdk/guard-link");
 
