@@ -432,7 +432,7 @@ export class RunEngine {
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
-    const body = this.#body(trace, run, "stop", event, run.topAgents[0] ?? owner, undefined);
+    const body = this.#body(trace, run, "stop", event, run.finishingAgent ?? owner, undefined);
     const delivery = this.#outbound.send(body, true, trace.childStopsOf.get(runId) ?? []);
     deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);

@@ -66,6 +66,31 @@ describe("shutdown (known from the start)", () => {
   });
 });
 
+describe("stops", () => {
+  it("name the agent a run ended with, and map the finish reason reported last", async () => {
+    const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
+    // A triage agent hands off to a specialist, whose last model call (the longest conversation) reports no finish reason.
+    engine.spanEnded(record("M1", { parent: "T", start: 1, end: 5, attributes: chatCallingTool("weather?", "transfer_to_specialist", "h1") }));
+    engine.spanEnded(record("T", { parent: "R", start: 0, end: 6, attributes: agent("triage") }));
+    engine.spanEnded(record("M2", { parent: "S", start: 11, end: 15, attributes: chat(["weather?"], "sunny", { "gen_ai.response.finish_reasons": ["stop"] }) }));
+    const withoutReason = { ...chat(["weather?", "sunny", "more?"], ""), "gen_ai.output.messages": "[]" };
+    engine.spanEnded(record("M3", { parent: "S", start: 12, end: 16, attributes: withoutReason }));
+    engine.spanEnded(record("S", { parent: "R", start: 10, end: 17, attributes: agent("specialist") }));
+    engine.spanEnded(record("R", { start: 0, end: 20 }));
+    await release();
+    const stop = bodies.at(-1);
+    expect(stop.event).toMatchObject({ source: "stop", stopReason: "end_turn" });
+    expect(stop.agent).toEqual({ name: "specialist" });
+    expect(bodies.map((body) => `${body.agent?.name}:${body.hookEvent}`)).toEqual([
+      "triage:user_prompt",
+      "triage:transfer_to_specialist",
+      "specialist:assistant_message",
+      "specialist:user_prompt",
+      "specialist:stop",
+    ]);
+  });
+});
+
 describe("duplicates", () => {
   it("a span that arrives again (an OTLP retry) is ignored and counted", async () => {
     const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
