@@ -223,6 +223,28 @@ describe("the guard's link (known from the start)", () => {
     expect(engine.runOfToolCall("c2")).toBeUndefined();
   });
 
+  it("finds the run of a model call still held while an open span above could turn out to be an agent", async () => {
+    const { engine, release, bodies } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    // An OpenInference chain span: its kind is set after it starts, so the processor waits on it.
+    const chain = liveSpan("C", { scope: "@arizeai/openinference-instrumentation-langchain" });
+    engine.spanStarted(chain.read);
+    const model = liveSpan("M", { parent: "C", attributes: chatCallingTool("weather?", "weather", "c1", { city: "Paris" }) });
+    engine.spanStarted(model.read);
+    engine.spanEnded(model.ended(10));
+    await release();
+    expect(bodies).toEqual([]);
+    const linked = engine.runOfToolCall("c1");
+    expect(linked).toEqual({ runId: TRACE_RUN });
+    engine.markToolUseReported(linked!.runId, "c1");
+    engine.spanEnded(chain.ended(30));
+    await release();
+    expect(bodies.map((body) => [body.runId, body.hookEvent])).toEqual([
+      [TRACE_RUN, "user_prompt"],
+      [TRACE_RUN, "stop"],
+    ]);
+  });
+
   it("finds no run by a call id two runs hold, nor one it sent at once (no deferral)", async () => {
     const { engine, release } = engineUnderTest("known-from-start");
     engine.setDeferToolUses(true);

@@ -6,38 +6,17 @@
  * bridge. Real AI SDK 7 runs with `@ai-sdk/otel`, mock models.
  */
 import { generateText, isStepCount, tool, type ToolApprovalConfiguration, type ToolSet } from "ai";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { PermisoToolGuard, permisoToolApproval, type PermisoToolGuardOptions } from "../../src/guard/index.js";
-import { PermisoSpanExporter, PermisoSpanProcessor, runIdForTrace } from "../../src/otel/index.js";
+import { PermisoToolGuard, permisoToolApproval } from "../../src/guard/index.js";
+import { PermisoSpanExporter, runIdForTrace } from "../../src/otel/index.js";
 import { integrationFor, scriptedModel, type AiConvention } from "../support/ai-scenarios.js";
-import { deny, startDecidingReceiver, type DecidingReceiver } from "../support/deciding-receiver.js";
-import { createProvider, type TestProvider } from "../support/otel-sdk.js";
 import { deadPort } from "../support/recorder.js";
 import { weatherAndEmailModel } from "./support/assistant-script.js";
-import { denyTool } from "./support/permiso-for-tests.js";
+import { useLinkedBridge } from "./support/linked-bridge.js";
 
-let permiso: DecidingReceiver;
-let processor: PermisoSpanProcessor;
-let provider: TestProvider;
-const guards: PermisoToolGuard[] = [];
-
-beforeEach(async () => {
-  permiso = await startDecidingReceiver(denyTool("send_email", deny("External e-mail is not allowed.")));
-  processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: permiso.url, sessionId: "s-1", user: { id: "u-1" } });
-  provider = createProvider([processor]);
-});
-afterEach(async () => {
-  await Promise.all(guards.splice(0).map((guard) => guard.close()));
-  await provider.shutdown();
-  await permiso.close();
-});
-
-function linkedGuard(options: PermisoToolGuardOptions = {}): PermisoToolGuard {
-  const guard = new PermisoToolGuard({ apiKey: "k", baseUrl: permiso.url, processor, ...options });
-  guards.push(guard);
-  return guard;
-}
+const bridge = useLinkedBridge();
+const { linkedGuard, toolUsesById } = bridge;
 
 const twoTools = () => ({
   weather: tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, forecast: "sunny" }) }),
@@ -53,16 +32,9 @@ async function assistantTurn(convention: AiConvention, toolApproval: ToolApprova
     tools: twoTools(),
     toolApproval,
     stopWhen: isStepCount(5),
-    telemetry: { functionId: "assistant", integrations: [integrationFor(convention, provider)] },
+    telemetry: { functionId: "assistant", integrations: [integrationFor(convention, bridge.provider)] },
   });
-  await provider.forceFlush();
-}
-
-/** `tool_use` bodies by toolUseId: each must be there once. */
-function toolUsesById(): Record<string, any[]> {
-  const byId: Record<string, any[]> = {};
-  for (const body of permiso.toolUses()) (byId[body.event.toolUseId] ??= []).push(body);
-  return byId;
+  await bridge.provider.forceFlush();
 }
 
 describe("linking", () => {
@@ -85,7 +57,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
     expect(guard.getStats()).toMatchObject({ checks: 2, allowed: 1, denied: 1 });
 
-    const runIds = new Set(permiso.requests.map((body) => body.runId));
+    const runIds = new Set(bridge.permiso.requests.map((body) => body.runId));
     expect(runIds.size).toBe(1);
     const [runId] = runIds;
     for (const [toolUseId, [body]] of Object.entries(byId)) {
@@ -97,10 +69,10 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
         event: { eventId: `${runId}:tool_use:${toolUseId}` },
       });
     }
-    const events = permiso.requests.map((body) => `${body.hookEvent}:${body.event.type ?? body.event.source}`);
+    const events = bridge.permiso.requests.map((body) => `${body.hookEvent}:${body.event.type ?? body.event.source}`);
     expect(events.filter((event) => event.endsWith(":tool_result")).sort()).toEqual(["send_email:tool_result", "weather:tool_result"]);
     expect(events.at(-1)).toBe("stop:stop");
-    expect(permiso.invalid).toEqual([]);
+    expect(bridge.permiso.invalid).toEqual([]);
   });
 
   it("goes to the sub-agent's child run for a sub-agent's tool", async () => {
@@ -115,7 +87,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
         tools: twoTools(),
         toolApproval: permisoToolApproval(guard),
         stopWhen: isStepCount(4),
-        telemetry: { functionId: "researcher", integrations: [integrationFor("genai", provider)] },
+        telemetry: { functionId: "researcher", integrations: [integrationFor("genai", bridge.provider)] },
       });
       return text;
     };
@@ -128,9 +100,9 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
       tools: { research: tool({ inputSchema: z.object({ topic: z.string() }), execute: researcher }) },
       toolApproval: permisoToolApproval(guard),
       stopWhen: isStepCount(4),
-      telemetry: { functionId: "orchestrator", integrations: [integrationFor("genai", provider)] },
+      telemetry: { functionId: "orchestrator", integrations: [integrationFor("genai", bridge.provider)] },
     });
-    await provider.forceFlush();
+    await bridge.provider.forceFlush();
     const byId = toolUsesById();
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
     const [research] = byId.call_r;
@@ -139,7 +111,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(email.runId).not.toBe(research.runId);
     expect(email.agent).toEqual({ name: "researcher" });
     // The sub-agent's other events went to the same child run.
-    expect(permiso.requests.filter((body) => body.runId === email.runId).map((body) => body.hookEvent)).toContain("stop");
+    expect(bridge.permiso.requests.filter((body) => body.runId === email.runId).map((body) => body.hookEvent)).toContain("stop");
   });
 
   it("a call the guard did not get to Permiso is reported once, by the bridge, before its result", async () => {
@@ -148,7 +120,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(guard.getStats().failedOpen).toBe(2);
     const byId = toolUsesById();
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
-    const events = permiso.requests.map((body) => `${body.event.type}:${body.event.toolUseId ?? ""}`);
+    const events = bridge.permiso.requests.map((body) => `${body.event.type}:${body.event.toolUseId ?? ""}`);
     expect(events.indexOf("tool_use:call_w")).toBeLessThan(events.indexOf("tool_result:call_w"));
   });
 
@@ -158,7 +130,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(guard.getStats().failedClosed).toBe(2);
     const byId = toolUsesById();
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
-    const events = permiso.requests.map((body) => `${body.event.type ?? body.event.source}:${body.event.toolUseId ?? ""}`);
+    const events = bridge.permiso.requests.map((body) => `${body.event.type ?? body.event.source}:${body.event.toolUseId ?? ""}`);
     expect(events.indexOf("tool_use:call_e")).toBeLessThan(events.indexOf("stop:"));
     expect(events.indexOf("tool_use:call_e")).toBeGreaterThan(-1);
   });
@@ -170,7 +142,7 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(guard.getStats().checks).toBe(1);
     const byId = toolUsesById();
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
-    const events = permiso.requests.map((body) => `${body.event.type}:${body.event.toolUseId ?? ""}`);
+    const events = bridge.permiso.requests.map((body) => `${body.event.type}:${body.event.toolUseId ?? ""}`);
     expect(events.indexOf("tool_use:call_w")).toBeLessThan(events.indexOf("tool_result:call_w"));
     expect(byId.call_w[0].event.eventId).toBe(`${byId.call_w[0].runId}:tool_use:call_w`);
   });
@@ -179,16 +151,16 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
 describe("the guard linked to the processor (AI SDK 7, legacy ai.* spans)", () => {
   it("inside the app's own active span, reports each call once, in the trace's run", async () => {
     const guard = linkedGuard();
-    const tracer = provider.getTracer("app");
+    const tracer = bridge.provider.getTracer("app");
     const traceId = await tracer.startActiveSpan("POST /assistant", async (span) => {
       await assistantTurn("legacy", permisoToolApproval(guard));
       span.end();
       return span.spanContext().traceId;
     });
-    await provider.forceFlush();
+    await bridge.provider.forceFlush();
     const byId = toolUsesById();
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
-    expect(new Set(permiso.requests.map((body) => body.runId))).toEqual(new Set([runIdForTrace(traceId)]));
+    expect(new Set(bridge.permiso.requests.map((body) => body.runId))).toEqual(new Set([runIdForTrace(traceId)]));
   });
 
   it("with no span active and the model's output not known yet, the guard reports in its own run and the bridge still reports the call in the agent's", async () => {

@@ -11,7 +11,8 @@ import { z } from "zod";
 import { PermisoRunStoppedError, PermisoToolGuard, permisoMiddleware } from "../../src/guard/index.js";
 import { deny } from "../support/deciding-receiver.js";
 import { deadPort } from "../support/recorder.js";
-import { startFakeOpenAI, type FakeOpenAI } from "./support/fake-openai.js";
+import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
+import { toolMessagesSent } from "./support/chat-transcript.js";
 import { denyTool, usePermiso } from "./support/permiso-for-tests.js";
 
 const permiso = usePermiso();
@@ -59,13 +60,7 @@ async function runAssistant(guard: PermisoToolGuard) {
     (result) => ({ result, error: undefined }),
     (error: unknown) => ({ result: undefined, error }),
   );
-  /** Tool messages the model received in its second request, by tool call id. */
-  const toolMessagesSeen = Object.fromEntries(
-    (openai.requestsFor(apiKey)[1]?.messages ?? [])
-      .filter((message: any) => message.role === "tool")
-      .map((message: any) => [message.tool_call_id, message.content]),
-  );
-  return { ran, ...outcome, toolMessagesSeen, modelRequests: openai.requestsFor(apiKey).length };
+  return { ran, ...outcome, toolMessagesSeen: toolMessagesSent(openai, apiKey), modelRequests: openai.requestsFor(apiKey).length };
 }
 
 describe("LangChain v1 createAgent middleware", () => {

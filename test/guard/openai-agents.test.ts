@@ -19,7 +19,8 @@ import { z } from "zod";
 import { PermisoRunStoppedError, permisoToolInputGuardrail, withPermisoGuard } from "../../src/guard/index.js";
 import { deny } from "../support/deciding-receiver.js";
 import { deadPort } from "../support/recorder.js";
-import { startFakeOpenAI, type FakeOpenAI, type ScriptedReply } from "./support/fake-openai.js";
+import { startFakeOpenAI, type FakeOpenAI, type ScriptedReply } from "../support/fake-openai.js";
+import { toolMessagesSent } from "./support/chat-transcript.js";
 import { startRepoToolsServer, type RepoToolsServer } from "./support/mcp-tools-server.js";
 import { denyTool, usePermiso } from "./support/permiso-for-tests.js";
 
@@ -42,12 +43,7 @@ async function runAgent(tools: Tool[], replies: ScriptedReply[], extra: { mcpSer
     (result) => ({ finalOutput: result.finalOutput, error: undefined }),
     (error: unknown) => ({ finalOutput: undefined, error }),
   );
-  const toolOutputsSeen = Object.fromEntries(
-    (openai.requestsFor(apiKey)[1]?.messages ?? [])
-      .filter((message: any) => message.role === "tool")
-      .map((message: any) => [message.tool_call_id, message.content]),
-  );
-  return { ...outcome, toolOutputsSeen, modelRequests: openai.requestsFor(apiKey).length };
+  return { ...outcome, toolOutputsSeen: toolMessagesSent(openai, apiKey), modelRequests: openai.requestsFor(apiKey).length };
 }
 
 function assistantTools(guardrails: { inputGuardrails?: ReturnType<typeof permisoToolInputGuardrail>[] } = {}) {
