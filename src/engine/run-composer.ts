@@ -53,10 +53,7 @@ export interface ToolItem {
   tool: ToolExecution;
 }
 
-/** The eventId of a tool call's `tool_use`: the same whoever reports it (the bridge or the guard). */
-export function toolUseEventId(runId: string, toolUseId: string): string {
-  return `${runId}:tool_use:${toolUseId}`;
-}
+export { toolUseEventId } from "./run-ids.js";
 
 export class RunComposer {
   readonly #runId: string;

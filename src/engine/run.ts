@@ -128,6 +128,11 @@ export class Run {
     return out;
   }
 
+  /** The model's call of `toolUseId` this run holds back, if it does. */
+  heldToolUse(toolUseId: string): ComposedEvent | undefined {
+    return this.#deferred.get(toolUseId);
+  }
+
   /** Tool calls still held back, for the stop: the ones no guard reported. */
   takeDeferred(reported: ReadonlySet<string> | undefined): ComposedEvent[] {
     if (this.#deferred.size === 0) return [];

@@ -21,6 +21,7 @@ export class PermisoSpanProcessor {
     attachGuardLink(this, {
       version: GUARD_LINK_VERSION,
       runOfSpan: (traceId, spanId) => engine.runOfSpan(traceId, spanId),
+      runOfToolCall: (toolUseId) => engine.runOfToolCall(toolUseId),
       deferToolUses: () => engine.setDeferToolUses(true),
       markToolUseReported: (runId, toolUseId) => engine.markToolUseReported(runId, toolUseId),
     });

@@ -210,6 +210,61 @@ describe("the guard's link (known from the start)", () => {
     expect(bodies.map((body) => body.hookEvent)).toEqual(["user_prompt", "weather", "stop"]);
   });
 
+  it("finds the run holding back a model's call by its id, when no span of it is active", async () => {
+    const { engine, release } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    engine.spanStarted(liveSpan("A", { attributes: agent("outer", { "session.id": "s-9" }) }).read);
+    const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("weather?", "weather", "c1") });
+    engine.spanStarted(model.read);
+    expect(engine.runOfToolCall("c1")).toBeUndefined();
+    engine.spanEnded(model.ended(10));
+    await release();
+    expect(engine.runOfToolCall("c1")).toEqual({ runId: TRACE_RUN, agent: { name: "outer" }, sessionId: "s-9" });
+    expect(engine.runOfToolCall("c2")).toBeUndefined();
+  });
+
+  it("finds the run of a model call still held while an open span above could turn out to be an agent", async () => {
+    const { engine, release, bodies } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    // An OpenInference chain span: its kind is set after it starts, so the processor waits on it.
+    const chain = liveSpan("C", { scope: "@arizeai/openinference-instrumentation-langchain" });
+    engine.spanStarted(chain.read);
+    const model = liveSpan("M", { parent: "C", attributes: chatCallingTool("weather?", "weather", "c1", { city: "Paris" }) });
+    engine.spanStarted(model.read);
+    engine.spanEnded(model.ended(10));
+    await release();
+    expect(bodies).toEqual([]);
+    const linked = engine.runOfToolCall("c1");
+    expect(linked).toEqual({ runId: TRACE_RUN });
+    engine.markToolUseReported(linked!.runId, "c1");
+    engine.spanEnded(chain.ended(30));
+    await release();
+    expect(bodies.map((body) => [body.runId, body.hookEvent])).toEqual([
+      [TRACE_RUN, "user_prompt"],
+      [TRACE_RUN, "stop"],
+    ]);
+  });
+
+  it("finds no run by a call id two runs hold, nor one it sent at once (no deferral)", async () => {
+    const { engine, release } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    for (const traceId of [TRACE_ID, otherTrace(3)]) {
+      engine.spanStarted(liveSpan("A", { attributes: agent("a"), traceId }).read);
+      const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("hi", "weather", "same-id"), traceId });
+      engine.spanStarted(model.read);
+      engine.spanEnded(model.ended(10));
+    }
+    await release();
+    expect(engine.runOfToolCall("same-id")).toBeUndefined();
+    const { engine: undeferred, release: releaseUndeferred } = engineUnderTest("known-from-start");
+    undeferred.spanStarted(liveSpan("A", { attributes: agent("a") }).read);
+    const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("hi", "weather", "c1") });
+    undeferred.spanStarted(model.read);
+    undeferred.spanEnded(model.ended(10));
+    await releaseUndeferred();
+    expect(undeferred.runOfToolCall("c1")).toBeUndefined();
+  });
+
   it("finds child runs, and nothing for a span it never saw", async () => {
     const { engine } = engineUnderTest("known-from-start");
     engine.spanStarted(liveSpan("A", { attributes: agent("outer") }).read);
