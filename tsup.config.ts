@@ -26,6 +26,7 @@ export default defineConfig({
     "guard/index": "src/guard/index.ts",
     "dev-server/index": "src/dev-server/index.ts",
     "dev-server/cli": "src/dev-server/cli.ts",
+    "gateway/index": "src/gateway/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

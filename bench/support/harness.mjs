@@ -135,3 +135,18 @@ export function markdownTable(header, rows) {
     ...rows.map((row) => `| ${row.map(escape).join(" | ")} |`),
   ].join("\n");
 }
+
+/**
+ * Request and reply over a forked child's IPC channel: `ask(message)` sends
+ * it and resolves with the child's next message; `ask(undefined)` only waits
+ * for the next one (e.g. the child's "ready").
+ */
+export function askChild(child) {
+  const replies = [];
+  child.on("message", (message) => replies.shift()?.(message));
+  return (message) =>
+    new Promise((resolve) => {
+      replies.push(resolve);
+      if (message !== undefined) child.send(message);
+    });
+}

@@ -11,6 +11,7 @@
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { askChild } from "./harness.mjs";
 
 function serve() {
   const counts = { hooks: 0, hookBytes: 0, traceRequests: 0, spans: 0, traceBytes: 0, other: 0 };
@@ -64,13 +65,7 @@ function serve() {
  */
 export async function startSink() {
   const child = fork(fileURLToPath(import.meta.url), ["--serve"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const replies = [];
-  child.on("message", (message) => replies.shift()?.(message));
-  const ask = (message) =>
-    new Promise((resolve) => {
-      replies.push(resolve);
-      if (message !== undefined) child.send(message);
-    });
+  const ask = askChild(child);
   const { port } = await ask(undefined);
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `permiso-hooks dev`: runs the local receiver and prints what it sees. */
+/** `permiso-hooks dev`: runs the local receiver and prints what it sees. `permiso-hooks gateway`: see gateway/cli.ts. */
 import { escapeControlCharacters } from "../protocol/printable.js";
 import { SDK_VERSION } from "../version.js";
 import {
@@ -19,6 +19,8 @@ import { loadToolPolicy } from "./tool-policy.js";
 const EXIT_USAGE = 2;
 
 async function main(argv: string[]): Promise<void> {
+  // The gateway loads its own server stack; `dev` never pays for it.
+  if (argv[0] === "gateway") return (await import("../gateway/cli.js")).runGatewayCli(argv.slice(1));
   const command = parseCliArgs(argv);
   switch (command.kind) {
     case "help":

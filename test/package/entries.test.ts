@@ -81,6 +81,18 @@ describe("package entries", () => {
     expect(JSON.parse(stdout)).toEqual(["failed-closed", true]);
   });
 
+  it.each(["dist/gateway/index.js", "dist/gateway/index.cjs"])(
+    "%s loads its server stack (protobufjs, @grpc/grpc-js) only when a gateway starts: optional peers",
+    (entry) => {
+      const imports = [...reachableImports(join(root, entry))].filter((specifier) => !isBuiltin(specifier));
+      expect(imports.sort()).toEqual(["@opentelemetry/api"]);
+      for (const peer of ["protobufjs", "@grpc/grpc-js"]) {
+        expect(pkg.peerDependencies[peer], peer).toBeDefined();
+        expect(pkg.peerDependenciesMeta[peer]?.optional, peer).toBe(true);
+      }
+    },
+  );
+
   it("declares no runtime dependencies", () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });

@@ -80,6 +80,9 @@ const REDACTED = "__REDACTED__";
  * of the agent's own.
  */
 const OPENAI_AGENTS_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
+/** The Python bridge (openinference-instrumentation-openai-agents) marks its spans the same way, without lifting LLM I/O. */
+const PYTHON_OPENAI_AGENTS_SCOPE = "openinference.instrumentation.openai_agents";
+const OPENAI_AGENTS_SCOPES = new Set([OPENAI_AGENTS_SCOPE, PYTHON_OPENAI_AGENTS_SCOPE]);
 const LANGCHAIN_SCOPE = "@arizeai/openinference-instrumentation-langchain";
 const LIFTS_LLM_IO_ONTO_AGENTS = new Set([OPENAI_AGENTS_SCOPE]);
 
@@ -112,7 +115,7 @@ function kindOf(span: SpanView): string {
 function meaningOf(span: SpanView): SpanMeaning["kind"] {
   const meaning = KIND_MEANING[kindOf(span)] ?? "none";
   if (meaning === "none" && langChainAgentName(span) !== undefined) return "agent";
-  if (span.scope !== OPENAI_AGENTS_SCOPE) return meaning;
+  if (span.scope === undefined || !OPENAI_AGENTS_SCOPES.has(span.scope)) return meaning;
   if (meaning === "agent" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined) return "none";
   if (meaning === "tool" && HANDOFF_SPAN.test(span.name)) return "none";
   return meaning;
@@ -126,7 +129,9 @@ function meaningOf(span: SpanView): SpanMeaning["kind"] {
 function mayBecomeAgent(span: SpanView): boolean {
   if (meaningOf(span) === "agent") return false;
   const kind = kindOf(span);
-  if (span.scope === OPENAI_AGENTS_SCOPE) return kind === "AGENT" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined;
+  if (span.scope !== undefined && OPENAI_AGENTS_SCOPES.has(span.scope)) {
+    return kind === "AGENT" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined;
+  }
   if (span.scope === LANGCHAIN_SCOPE) return kind === "CHAIN" && span.attributes[OPENINFERENCE.METADATA] === undefined;
   return false;
 }

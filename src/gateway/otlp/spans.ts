@@ -1,0 +1,226 @@
+/**
+ * ExportTraceServiceRequest → span records (SpanRecord) for the engine. One walker serves
+ * both encodings: a decoded protobuf message and a parsed OTLP/JSON body have
+ * the same field names (see schema.ts) and differ only in how ids (bytes or
+ * hex text), 64-bit integers (Long, decimal text or number) and enums (number,
+ * or a name some JSON producers send) are written.
+ *
+ * A span that cannot be read (ids of the wrong length, all-zero ids) is
+ * rejected alone, with a message naming where it was and what was expected;
+ * the other spans of the request still go through.
+ */
+import type { AttributeValue, Attributes } from "@opentelemetry/api";
+import type { SpanEventRecord, SpanRecord } from "../../engine/span-record.js";
+import {
+  OTLP_SPAN_KINDS,
+  OTLP_STATUS_CODES,
+  SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE,
+  SPAN_FLAGS_CONTEXT_IS_REMOTE,
+} from "./schema.js";
+
+export interface DecodedSpans {
+  spans: SpanRecord[];
+  rejected: number;
+  /** The first few problems, for `partialSuccess.errorMessage`. */
+  problems: string[];
+}
+
+const MAX_PROBLEMS_REPORTED = 5;
+const HEX_ID = /^[0-9a-fA-F]+$/;
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/** The problem with one span; thrown inside the walker and turned into a rejection. */
+class SpanProblem extends Error {}
+
+type Obj = Record<string, any>;
+
+const has = (object: Obj, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const list = (value: unknown): Obj[] => (Array.isArray(value) ? value : []);
+
+export function spansFromRequest(request: Obj): DecodedSpans {
+  const result: DecodedSpans = { spans: [], rejected: 0, problems: [] };
+  list(request.resourceSpans).forEach((resourceSpans, r) => {
+    list(resourceSpans?.scopeSpans).forEach((scopeSpans, s) => {
+      const scopeName = typeof scopeSpans?.scope?.name === "string" && scopeSpans.scope.name !== "" ? scopeSpans.scope.name : undefined;
+      list(scopeSpans?.spans).forEach((span, index) => {
+        try {
+          result.spans.push(toSpanView(span, scopeName));
+        } catch (error) {
+          if (!(error instanceof SpanProblem)) throw error;
+          result.rejected++;
+          if (result.problems.length < MAX_PROBLEMS_REPORTED) {
+            result.problems.push(`resourceSpans[${r}].scopeSpans[${s}].spans[${index}]: ${error.message}`);
+          }
+        }
+      });
+    });
+  });
+  return result;
+}
+
+function toSpanView(span: Obj, scope: string | undefined): SpanRecord {
+  if (!span || typeof span !== "object") throw new SpanProblem("expected a span object");
+  const traceId = idOf(span.traceId, 16, "traceId");
+  const spanId = idOf(span.spanId, 8, "spanId");
+  if (traceId === undefined) throw new SpanProblem("traceId is required");
+  if (spanId === undefined) throw new SpanProblem("spanId is required");
+  const parentSpanId = idOf(span.parentSpanId, 8, "parentSpanId");
+  const flags = typeof span.flags === "number" ? span.flags : 0;
+  const status = span.status && typeof span.status === "object" ? span.status : {};
+  const message = typeof status.message === "string" && status.message !== "" ? status.message : undefined;
+  return {
+    traceId,
+    spanId,
+    parentSpanId,
+    parentIsRemote:
+      parentSpanId !== undefined && (flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE) !== 0
+        ? (flags & SPAN_FLAGS_CONTEXT_IS_REMOTE) !== 0
+        : undefined,
+    name: typeof span.name === "string" ? span.name : "",
+    // OTLP counts kinds from UNSPECIFIED = 0; OpenTelemetry JS from INTERNAL = 0.
+    kind: Math.max(0, enumOf(span.kind, OTLP_SPAN_KINDS) - 1),
+    startMs: nanosToMs(span.startTimeUnixNano, "startTimeUnixNano"),
+    endMs: nanosToMs(span.endTimeUnixNano, "endTimeUnixNano"),
+    attributes: attributesOf(span.attributes),
+    events: list(span.events).map(eventOf),
+    status: message === undefined ? { code: enumOf(status.code, OTLP_STATUS_CODES) } : { code: enumOf(status.code, OTLP_STATUS_CODES), message },
+    scope,
+  };
+}
+
+function eventOf(event: Obj): SpanEventRecord {
+  return {
+    name: typeof event?.name === "string" ? event.name : "",
+    timeMs: nanosToMs(event?.timeUnixNano, "events.timeUnixNano"),
+    attributes: attributesOf(event?.attributes),
+  };
+}
+
+/** Lowercase hex of an id: bytes from protobuf, hex text from JSON. Empty means absent. */
+function idOf(value: unknown, bytes: number, field: string): string | undefined {
+  let hex: string;
+  // protobufjs leaves a shared empty default (an array) for bytes not on the wire.
+  if (value === undefined || value === null || (value as { length?: number }).length === 0) return undefined;
+  if (value instanceof Uint8Array) {
+    if (value.length !== bytes) throw new SpanProblem(`${field} must be ${bytes} bytes (got ${value.length})`);
+    hex = Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex");
+  } else if (typeof value === "string") {
+    if (value.length !== bytes * 2 || !HEX_ID.test(value)) {
+      throw new SpanProblem(`${field} must be ${bytes * 2} hex digits (got ${JSON.stringify(value.slice(0, 40))})`);
+    }
+    hex = value.toLowerCase();
+  } else {
+    throw new SpanProblem(`${field} must be ${bytes * 2} hex digits`);
+  }
+  if (/^0+$/.test(hex)) throw new SpanProblem(`${field} must not be all zeros`);
+  return hex;
+}
+
+function enumOf(value: unknown, names: Record<string, number>): number {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string") return names[value] ?? (/^\d+$/.test(value) ? Number(value) : 0);
+  return 0;
+}
+
+/**
+ * Epoch milliseconds exactly as OpenTelemetry JS computes them from its
+ * `[seconds, nanos]` time, so a span gives the same numbers whichever way it
+ * arrived. Nanoseconds come as a protobufjs Long, decimal text or a number.
+ */
+export function nanosToMs(value: unknown, field: string): number {
+  const nanos = toBigInt(value, field);
+  if (nanos === undefined) return 0;
+  const seconds = nanos / NANOS_PER_SECOND;
+  const rest = nanos - seconds * NANOS_PER_SECOND;
+  return Number(seconds) * 1000 + Number(rest) / 1e6;
+}
+
+function toBigInt(value: unknown, field: string): bigint | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw new SpanProblem(`${field} must be a non-negative integer`);
+    return BigInt(Math.trunc(value));
+  }
+  if (typeof value === "string") {
+    if (!/^\d+$/.test(value)) throw new SpanProblem(`${field} must be a decimal integer (got ${JSON.stringify(value.slice(0, 40))})`);
+    return BigInt(value);
+  }
+  if (typeof value === "object" && "low" in value && "high" in value) {
+    const long = value as { low: number; high: number };
+    return (BigInt(long.high >>> 0) << 32n) | BigInt(long.low >>> 0);
+  }
+  throw new SpanProblem(`${field} must be an integer`);
+}
+
+function attributesOf(keyValues: unknown): Attributes {
+  const attributes: Attributes = {};
+  for (const keyValue of list(keyValues)) {
+    if (typeof keyValue?.key !== "string") continue;
+    const value = flatValue(keyValue.value);
+    if (value !== undefined) attributes[keyValue.key] = value;
+  }
+  return attributes;
+}
+
+/**
+ * An AnyValue as an OpenTelemetry JS attribute value. Arrays of scalars stay
+ * arrays; maps and nested arrays (which OpenTelemetry JS attributes cannot
+ * hold, but other SDKs send) become JSON text, as JS instrumentations write
+ * structured values.
+ */
+function flatValue(value: unknown): AttributeValue | undefined {
+  const scalar = scalarValue(value);
+  if (scalar !== undefined) return scalar;
+  if (!value || typeof value !== "object") return undefined;
+  const any = value as Obj;
+  if (has(any, "arrayValue")) {
+    const items = list(any.arrayValue?.values).map(scalarValue);
+    if (items.every((item) => item === undefined || typeof item !== "object")) {
+      return items.filter((item) => item !== undefined) as AttributeValue;
+    }
+  }
+  const structured = jsonValue(any);
+  return structured === undefined ? undefined : JSON.stringify(structured);
+}
+
+function scalarValue(value: unknown): string | number | boolean | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const any = value as Obj;
+  if (has(any, "stringValue")) return typeof any.stringValue === "string" ? any.stringValue : String(any.stringValue);
+  if (has(any, "boolValue")) return any.boolValue === true || any.boolValue === "true";
+  if (has(any, "intValue")) return int64ToNumber(any.intValue);
+  if (has(any, "doubleValue")) return typeof any.doubleValue === "number" ? any.doubleValue : Number(any.doubleValue);
+  if (has(any, "bytesValue")) return bytesToBase64(any.bytesValue);
+  return undefined;
+}
+
+function jsonValue(value: unknown): unknown {
+  const scalar = scalarValue(value);
+  if (scalar !== undefined) return scalar;
+  if (!value || typeof value !== "object") return undefined;
+  const any = value as Obj;
+  if (has(any, "arrayValue")) return list(any.arrayValue?.values).map(jsonValue);
+  if (has(any, "kvlistValue")) {
+    const object: Record<string, unknown> = {};
+    for (const entry of list(any.kvlistValue?.values)) {
+      if (typeof entry?.key === "string") object[entry.key] = jsonValue(entry.value);
+    }
+    return object;
+  }
+  return undefined;
+}
+
+function int64ToNumber(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") return Number(value);
+  if (value && typeof value === "object" && "low" in value && "high" in value) {
+    const long = value as { low: number; high: number; unsigned?: boolean };
+    return long.high * 4294967296 + (long.low >>> 0);
+  }
+  return Number.NaN;
+}
+
+function bytesToBase64(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.length).toString("base64");
+  return typeof value === "string" ? value : "";
+}
