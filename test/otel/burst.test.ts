@@ -6,13 +6,14 @@
  * the strict local receiver. Nothing may be lost anywhere, and the flush
  * that follows must mean delivered: it is checked the moment it resolves.
  */
-import { diag, DiagLogLevel } from "@opentelemetry/api";
+import { diag } from "@opentelemetry/api";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import { PermisoSpanExporter, PermisoSpanProcessor } from "../../src/otel/index.js";
-import { cycleShape, expectComplete, type CycleShape } from "../support/burst-checks.js";
+import { captureDiag } from "../support/diag-lines.js";
+import { recordBurstWithShape, expectComplete, type CycleShape } from "../support/burst-checks.js";
 import { BatchSpanProcessor } from "../support/otel-sdk.js";
-import { offer, recordBurst, type SpanBurst } from "../support/span-burst.js";
+import { offer, type SpanBurst } from "../support/span-burst.js";
 
 const SPANS = 6_000;
 
@@ -21,15 +22,10 @@ let shape: CycleShape;
 let server: DevServer;
 const diagLines: string[] = [];
 
-beforeAll(async () => {
-  burst = await recordBurst();
-  shape = await cycleShape(burst);
-});
+beforeAll(async () => ({ burst, shape } = await recordBurstWithShape()));
 beforeEach(async () => {
   server = await startDevServer({ port: 0 });
-  diagLines.length = 0;
-  const log = (message: string, ...args: unknown[]) => diagLines.push([message, ...args].join(" "));
-  diag.setLogger({ error: log, warn: log, info: log, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.INFO, suppressOverrideMessage: true });
+  captureDiag(diagLines);
 });
 afterEach(async () => {
   diag.disable();

@@ -5,14 +5,15 @@
  * BatchSpanProcessor's, counted in getStats(), reported once through diag,
  * with stops still closing runs from their reserve.
  */
-import { diag, DiagLogLevel } from "@opentelemetry/api";
+import { diag } from "@opentelemetry/api";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import { BURST_WINDOW_MS } from "../../src/engine/burst-reporter.js";
 import { PermisoSpanExporter, PermisoSpanProcessor } from "../../src/otel/index.js";
-import { cycleShape, expectStopsLast, runsOf, type CycleShape } from "../support/burst-checks.js";
+import { captureDiag } from "../support/diag-lines.js";
+import { recordBurstWithShape, expectStopsLast, runsOf, type CycleShape } from "../support/burst-checks.js";
 import { BatchSpanProcessor } from "../support/otel-sdk.js";
-import { offer, recordBurst, type SpanBurst } from "../support/span-burst.js";
+import { offer, type SpanBurst } from "../support/span-burst.js";
 
 const SPANS = 60_000;
 
@@ -21,16 +22,11 @@ let shape: CycleShape;
 let server: DevServer;
 const diagLines: string[] = [];
 
-beforeAll(async () => {
-  burst = await recordBurst();
-  shape = await cycleShape(burst);
-});
+beforeAll(async () => ({ burst, shape } = await recordBurstWithShape()));
 beforeEach(async () => {
   // Large enough for the whole burst: what the receiver keeps is what arrived.
   server = await startDevServer({ port: 0, maxEvents: 1_000_000 });
-  diagLines.length = 0;
-  const log = (message: string, ...args: unknown[]) => diagLines.push([message, ...args].join(" "));
-  diag.setLogger({ error: log, warn: log, info: log, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.INFO, suppressOverrideMessage: true });
+  captureDiag(diagLines);
 });
 afterEach(async () => {
   diag.disable();

@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import type { HookBody } from "../../src/protocol/body.js";
 import { PermisoSpanProcessor } from "../../src/otel/index.js";
-import { offer, type SpanBurst } from "./span-burst.js";
+import { offer, recordBurst, type SpanBurst } from "./span-burst.js";
 
 export interface CycleShape {
   events: number;
@@ -26,6 +26,12 @@ export async function cycleShape(burst: SpanBurst): Promise<CycleShape> {
   } finally {
     await server.close();
   }
+}
+
+/** The recorded runs, and what one cycle of them produces. */
+export async function recordBurstWithShape(): Promise<{ burst: SpanBurst; shape: CycleShape }> {
+  const burst = await recordBurst();
+  return { burst, shape: await cycleShape(burst) };
 }
 
 export function runsOf(server: DevServer): Map<string, HookBody[]> {
