@@ -57,6 +57,27 @@ describe("a full batch, and flushPermiso()", () => {
     await exporter.shutdown();
   });
 
+  it("knows a full batch by OTEL_BSP_MAX_EXPORT_BATCH_SIZE, as NodeSDK's BatchSpanProcessor does", async () => {
+    const receiver = await gatedReceiver();
+    server = receiver.server;
+    process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE = "100";
+    const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: server.url });
+    delete process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE;
+    const spans = endedSpans(burst.traces(40));
+    const full = await new Promise<{ code: number }>((resolve) => exporter.export(spans.slice(0, 100), resolve));
+    expect(full.code).toBe(ExportResultCode.SUCCESS);
+    expect(exporter.getStats().eventsDelivered).toBe(0);
+    // A smaller batch waits for delivery, of its own events and of the full batch's.
+    let smallerAnswered = false;
+    exporter.export(spans.slice(100, 150), () => (smallerAnswered = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(smallerAnswered).toBe(false);
+    receiver.open();
+    await flushPermiso();
+    expect(smallerAnswered).toBe(true);
+    await exporter.shutdown();
+  });
+
   it("covers what provider.forceFlush() cannot reach: a BatchSpanProcessor whose buffer is empty", async () => {
     const receiver = await gatedReceiver();
     server = receiver.server;
