@@ -43,6 +43,8 @@ export interface DeliveryOptions {
   onFailure(result: Exclude<SendResult, { status: "success" }>): void;
   onSuccess(): void;
   onDrop(): void;
+  /** A body that turned out to be nothing to send (withheld by the mask or the content policy). */
+  onSkip?(): void;
   clock?: Clock;
 }
 
@@ -139,23 +141,13 @@ export class DeliveryQueue {
     generation.pending++;
     generation.total++;
     const enqueuedAt = this.#clock.now();
-    let delivery: Promise<DeliveryResult>;
-    if (item.after?.length) {
-      // Wait outside the channels: a stop waiting for its children must not
-      // hold a sending slot the children need.
-      this.#gated++;
-      delivery = Promise.allSettled(item.after).then(() => {
-        this.#gated--;
-        return this.#enqueueReady({ ...item, after: undefined }, generation, enqueuedAt);
-      });
-    } else {
-      delivery = this.#enqueueReady(item, generation, enqueuedAt);
-    }
-    return delivery.then((result) => {
-      generation.pending--;
-      if (result === "failed") generation.failed++;
-      this.#settled();
-      return result;
+    if (!item.after?.length) return this.#enqueueReady(item, generation, enqueuedAt);
+    // Wait outside the channels: a stop waiting for its children must not
+    // hold a sending slot the children need.
+    this.#gated++;
+    return Promise.allSettled(item.after).then(() => {
+      this.#gated--;
+      return this.#enqueueReady({ ...item, after: undefined }, generation, enqueuedAt);
     });
   }
 
@@ -299,6 +291,11 @@ export class DeliveryQueue {
       }
       this.#inFlight--;
       entry.resolve(result);
+      // Counted here rather than in a promise chained to each event: one event, one promise.
+      const { generation } = entry;
+      generation.pending--;
+      if (result === "failed") generation.failed++;
+      this.#settled();
     }
     this.#channels.delete(runId);
     this.#active.delete(runId);
@@ -307,8 +304,11 @@ export class DeliveryQueue {
   }
 
   async #deliver({ item, enqueuedAt, generation }: Entry): Promise<DeliveryResult> {
-    const body = await item.body;
-    if (!body) return "skipped";
+    const body = typeof item.body === "string" || item.body === null ? item.body : await item.body;
+    if (!body) {
+      this.#options.onSkip?.();
+      return "skipped";
+    }
     if (generation.abortedBecause !== undefined) {
       this.#options.onFailure({ status: "failure", error: new DeliveryAbortedError(generation.abortedBecause) });
       return "failed";

@@ -73,6 +73,7 @@ export class Outbound {
       attemptTimeoutMs: settings.attemptTimeoutMs,
       clock: parts.clock,
       onSuccess: () => this.#counters.eventsDelivered++,
+      onSkip: () => this.#counters.eventsWithheld++,
       onFailure: (result) => {
         this.#counters.eventsFailed++;
         const outcome = toOutcome(result);
@@ -122,13 +123,8 @@ export class Outbound {
       return DROPPED;
     }
     if (!this.#queue.hasRoom(isStop)) return this.#queue.enqueue({ runId, body: null, isStop });
-    return this.#queue.enqueue({ runId, body: this.#prepare(build()), isStop, after }).then(this.#countWithheld);
+    return this.#queue.enqueue({ runId, body: this.#prepare(build()), isStop, after });
   }
-
-  readonly #countWithheld = (result: DeliveryResult): DeliveryResult => {
-    if (result === "skipped") this.#counters.eventsWithheld++;
-    return result;
-  };
 
   whenIdle(deadline: number): Promise<boolean> {
     return this.#queue.whenIdle(deadline);
