@@ -16,7 +16,7 @@
  * in both modes: as the exporter (`spansEnded` with 512-span batches in end
  * order, each batch's events awaited before the next) and as the processor
  * (starts and ends recorded in order and taken by the engine once per
- * trace, as its intake does once per turn of the event loop, the released
+ * trace, as its intake does once per synchronous run of the host's code, the released
  * events awaited after each cycle of the four recorded runs).
  *
  * Theirs: `JsonTraceSerializer.serializeRequest(batch)` from
@@ -85,8 +85,8 @@ const SIDES = {
     const { traces, spans } = prepareTraces(replay, TRACES);
     const bridge = new OfflineBridge(OPTIONS, "processor");
     const m = await measure(async () => {
-      // As the processor runs: onStart/onEnd record, and the engine takes each turn's spans at once
-      // (here one trace per turn); the released events are awaited after every cycle of the recorded runs.
+      // As the processor runs: onStart/onEnd record, and the engine takes what the host's synchronous
+      // code recorded at once (here one trace); the released events are awaited after every cycle of the recorded runs.
       for (let i = 0; i < traces.length; i++) {
         for (const op of traces[i].ops) {
           if (op.start) bridge.startLater(op.span, op.parentContext);

@@ -37,7 +37,7 @@ export interface TakenBatch {
   deliveries: Array<Promise<DeliveryResult>>;
   /** Events it released that the full queue dropped. */
   dropped: number;
-  /** Batches taken in the same turn of the event loop, this one included (a BatchSpanProcessor's flush sends several at once). */
+  /** Batches recorded in the same synchronous run of the host's code, this one included (a BatchSpanProcessor's flush sends several at once). */
   together: number;
   /** Set when taking it in failed. */
   error?: Error;

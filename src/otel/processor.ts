@@ -6,7 +6,7 @@
  * could still turn out to be an agent.
  *
  * `onStart` and `onEnd` only record the span: the engine takes what was
- * recorded once per turn of the event loop, off the host's call stack.
+ * recorded in a microtask right after the host's code, off its call stack.
  */
 import type { Context } from "@opentelemetry/api";
 import type { BridgeStats } from "../engine/stats.js";

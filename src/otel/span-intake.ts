@@ -3,10 +3,13 @@
  * run inside the host's own calls (`span.end()`, and a BatchSpanProcessor
  * exports from inside `span.end()` when its batch fills), so they only
  * record what they were handed. The engine's work (reading conventions,
- * composing events, building requests) runs once per turn of the event
- * loop for everything recorded in it, in the order it was recorded, or at
- * once when someone needs the engine's state: a flush, a shutdown, a
- * guard's question.
+ * composing events, building requests) runs in a microtask, right after the
+ * host's current synchronous code, for everything recorded in it, in the
+ * order it was recorded; or at once when someone needs the engine's state:
+ * a flush, a shutdown, a guard's question. A microtask rather than a later
+ * turn of the event loop: a host whose work never leaves the microtask
+ * queue (mock models, cached answers) would otherwise have its spans pile
+ * up here unprocessed, without bound.
  */
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpanLike } from "./span-view.js";
@@ -29,7 +32,7 @@ const EXPORTED = 2;
 type OpKind = typeof STARTED | typeof ENDED | typeof EXPORTED;
 
 const later: (task: () => void) => void =
-  typeof setImmediate === "function" ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
+  typeof queueMicrotask === "function" ? queueMicrotask : (task) => void Promise.resolve().then(task);
 
 export class SpanIntake {
   readonly #handler: IntakeHandler;
