@@ -176,8 +176,10 @@ export class OtelBridge {
 
 /** The bridge's own requests must not become spans of the host's traces. */
 function untraced(transport: HookTransport): HookTransport {
+  // Contexts are immutable: one suppressing context serves every request.
+  const suppressed = suppressTracing(ROOT_CONTEXT);
   return {
-    send: (payload, options) => context.with(suppressTracing(ROOT_CONTEXT), () => transport.send(payload, options)),
+    send: (payload, options) => context.with(suppressed, () => transport.send(payload, options)),
     close: () => transport.close(),
   };
 }
