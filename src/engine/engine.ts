@@ -327,7 +327,8 @@ export class RunEngine {
   #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
     const { graph } = trace;
     this.#openSpans.nextRelease();
-    const batches = new Map<Run, ReleasedSpan[]>();
+    // A trace has few runs: a short list beats a map built at every release.
+    const batches: Array<{ run: Run; released: ReleasedSpan[] }> = [];
     for (const node of trace.held.keys()) {
       const meaning = trace.held.get(node)!;
       const ref = waitNoLonger ? graph.resolveRun(node) : this.#policy.releasableRun(graph, node, this.#openSpans);
@@ -339,20 +340,20 @@ export class RunEngine {
         continue;
       }
       if (node.kind === "agent" && (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null)) run.addTopAgent(node);
-      let batch = batches.get(run);
-      if (!batch) batches.set(run, (batch = []));
-      batch.push({ node, meaning });
+      let batch = batches.find((candidate) => candidate.run === run);
+      if (!batch) batches.push((batch = { run, released: [] }));
+      batch.released.push({ node, meaning });
     }
     // Children first, so a parent's stop can wait for theirs.
-    const ordered = [...batches.entries()].sort((a, b) => this.#depth(trace, b[0]) - this.#depth(trace, a[0]));
+    if (batches.length > 1) batches.sort((a, b) => this.#depth(trace, b.run) - this.#depth(trace, a.run));
     let traceDone = false;
     let traceStopped = false;
-    for (const [run, released] of ordered) {
+    for (const { run, released } of batches) {
       const owner = released.find(({ node }) => (run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node)))?.node;
       const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
       // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
       const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
-      const inTime = released.filter(({ node }) => !(node.endMs > stopAt));
+      const inTime = stopsHere ? released.filter(({ node }) => !(node.endMs > stopAt)) : released;
       this.#counts.spansLate += released.length - inTime.length;
       this.#compose(trace, run, inTime, deliveries);
       if (!owner) continue;

@@ -118,7 +118,6 @@ export class RunComposer {
     call.input.forEach((message, messageIndex) => {
       const isHistory = messageIndex <= historyEnd;
       message.parts.forEach((part, partIndex) => {
-        const slot = `${span.spanId}:i${messageIndex}.${partIndex}`;
         const timestamp = span.startMs;
         switch (part.type) {
           case "tool_call":
@@ -137,7 +136,8 @@ export class RunComposer {
             const occurrence = occurrences.add(message.role, part);
             if (occurrence <= this.#seen.count(message.role, part)) return;
             this.#seen.set(message.role, part, occurrence);
-            if (!isHistory) this.#pushContent(message, part, slot, span, timestamp, undefined, call, out);
+            // The slot names the part in its eventId; history is never sent, so it needs none.
+            if (!isHistory) this.#pushContent(message, part, `${span.spanId}:i${messageIndex}.${partIndex}`, span, timestamp, undefined, call, out);
           }
         }
       });
@@ -148,7 +148,6 @@ export class RunComposer {
     const timestamp = call.responseTimeMs ?? endOf(span);
     call.output.forEach((message, messageIndex) => {
       message.parts.forEach((part, partIndex) => {
-        const slot = `${span.spanId}:o${messageIndex}.${partIndex}`;
         switch (part.type) {
           case "tool_call":
             this.#rememberToolName(part.id, part.name);
@@ -162,7 +161,7 @@ export class RunComposer {
             return;
           default: {
             this.#seen.add(message.role, part);
-            this.#pushContent(message, part, slot, span, timestamp, call, call, out);
+            this.#pushContent(message, part, `${span.spanId}:o${messageIndex}.${partIndex}`, span, timestamp, call, call, out);
           }
         }
       });
