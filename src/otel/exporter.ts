@@ -98,7 +98,9 @@ export class PermisoSpanExporter {
     }
     void this.#bridge.engine
       .settleReleased(this.#exportTimeoutMs, `the export deadline (${this.#exportTimeoutMs} ms)`)
-      .then((settlement) => resultCallback(exportResult(settlement, batch.dropped, this.#exportTimeoutMs)));
+      .then((settlement) => resultCallback(exportResult(settlement, batch.dropped, this.#exportTimeoutMs)))
+      // A callback that throws is the caller's bug; it must not surface as an unhandled rejection in the host.
+      .catch((error: unknown) => this.#bridge.reportFailure(error));
   }
 }
 
