@@ -140,18 +140,18 @@ export class DeliveryQueue {
     const generation = this.#generations[this.#generations.length - 1];
     generation.pending++;
     generation.total++;
-    const enqueuedAt = this.#clock.now();
-    if (!item.after?.length) return this.#enqueueReady(item, generation, enqueuedAt);
+    if (!item.after?.length) return this.#enqueueReady(item, generation);
     // Wait outside the channels: a stop waiting for its children must not
-    // hold a sending slot the children need.
+    // hold a sending slot the children need. Its time to deliver starts when they are done.
     this.#gated++;
     return Promise.allSettled(item.after).then(() => {
       this.#gated--;
-      return this.#enqueueReady({ ...item, after: undefined }, generation, enqueuedAt);
+      return this.#enqueueReady({ ...item, after: undefined }, generation);
     });
   }
 
-  #enqueueReady(item: DeliveryItem, generation: Generation, enqueuedAt: number): Promise<DeliveryResult> {
+  #enqueueReady(item: DeliveryItem, generation: Generation): Promise<DeliveryResult> {
+    const enqueuedAt = this.#clock.now();
     return new Promise<DeliveryResult>((resolve) => {
       let channel = this.#channels.get(item.runId);
       if (!channel) this.#channels.set(item.runId, (channel = []));
