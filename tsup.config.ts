@@ -23,6 +23,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "otel/index": "src/otel/index.ts",
+    "guard/index": "src/guard/index.ts",
     "dev-server/index": "src/dev-server/index.ts",
     "dev-server/cli": "src/dev-server/cli.ts",
   },

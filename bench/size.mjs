@@ -24,6 +24,7 @@ import { fmt, log, median, QUICK, ROOT, writeResult } from "./support/harness.mj
 const ENTRIES = {
   "@permiso-io/custom-hooks-sdk": "dist/index.js",
   "@permiso-io/custom-hooks-sdk/otel": "dist/otel/index.js",
+  "@permiso-io/custom-hooks-sdk/guard": "dist/guard/index.js",
   "@permiso-io/custom-hooks-sdk/dev-server": "dist/dev-server/index.js",
 };
 const RUNS = QUICK ? 5 : 15;

@@ -2,7 +2,7 @@
 /**
  * The compatibility matrix: on Node 18.19 (the oldest `engines` allows), 20,
  * 22 and 24, a smoke run of the built entries (ESM and CJS: client,
- * processor, exporter, receiver); on Node 20, 22 and 24 also the bridge's
+ * processor, exporter, guard, receiver); on Node 20, 22 and 24 also the bridge's
  * integration tests and the engine's tests against
  * @opentelemetry/sdk-trace-base 1.x and 2.x (vitest 4 needs Node 20). Other
  * Node versions come from the npm packages that ship the official binaries.

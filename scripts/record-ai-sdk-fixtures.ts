@@ -11,8 +11,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Attributes } from "@opentelemetry/api";
-import { toSpanView, type ReadableSpanLike } from "../src/otel/span-view.js";
 import {
   agentInHttpSpan,
   orchestratorWithSubAgent,
@@ -22,8 +20,8 @@ import {
   weatherAgent,
   type AiConvention,
 } from "../test/support/ai-scenarios.js";
-import { createProvider, SDK_MAJOR, type SpanProcessorLike, type TestProvider } from "../test/support/otel-sdk.js";
-import { FIXTURE_DIR, type RecordedRun, type ScenarioName } from "../test/support/recorded-runs.js";
+import { createProvider, SDK_MAJOR, type TestProvider } from "../test/support/otel-sdk.js";
+import { FIXTURE_DIR, RecordingProcessor, type RecordedRun, type ScenarioName } from "../test/support/recorded-runs.js";
 
 const SCENARIOS: Record<ScenarioName, (convention: AiConvention, provider: TestProvider) => Promise<unknown>> = {
   weatherAgent,
@@ -33,24 +31,6 @@ const SCENARIOS: Record<ScenarioName, (convention: AiConvention, provider: TestP
   reasoningImageAndToolError,
   streamingAgent,
 };
-
-class RecordingProcessor implements SpanProcessorLike {
-  readonly order: RecordedRun["order"] = [];
-  readonly spans: RecordedRun["spans"] = {};
-  readonly #started = new Map<string, Attributes>();
-  onStart(span: ReadableSpanLike): void {
-    const id = span.spanContext().spanId;
-    this.#started.set(id, structuredClone(span.attributes));
-    this.order.push(["start", id]);
-  }
-  onEnd(span: ReadableSpanLike): void {
-    const id = span.spanContext().spanId;
-    this.spans[id] = { span: structuredClone(toSpanView(span)), startAttributes: this.#started.get(id) ?? {} };
-    this.order.push(["end", id]);
-  }
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
-}
 
 function versionOf(name: string): string {
   return JSON.parse(readFileSync(join("node_modules", name, "package.json"), "utf8")).version;

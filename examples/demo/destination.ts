@@ -1,9 +1,12 @@
 /**
  * Where the demo reports, following the same environment variables as the
  * SDK: PERMISO_BASE_URL (e.g. a running `npx permiso-hooks dev`), else
- * Permiso itself when PERMISO_API_KEY is set, else a receiver started here.
+ * Permiso itself when PERMISO_API_KEY is set, else a receiver started here,
+ * which decides tool calls by the demo's policy (`policy.json`) as Permiso
+ * would by yours.
  */
-import { startDevServer, type DevServer } from "@permiso-io/custom-hooks-sdk/dev-server";
+import { fileURLToPath } from "node:url";
+import { loadToolPolicy, startDevServer, type DevServer } from "@permiso-io/custom-hooks-sdk/dev-server";
 
 export interface Destination {
   /** Bridge options that point at it. */
@@ -34,10 +37,14 @@ export async function chooseDestination(env = process.env): Promise<Destination>
   };
 }
 
+/** The tool decisions of the receiver the demo starts; `npx permiso-hooks dev --policy` takes the same file. */
+export const DEMO_POLICY_FILE = fileURLToPath(new URL("./policy.json", import.meta.url));
+
 async function startReceiver(port: number): Promise<DevServer> {
+  const policy = await loadToolPolicy(DEMO_POLICY_FILE);
   try {
-    return await startDevServer({ port });
+    return await startDevServer({ port, policy });
   } catch {
-    return startDevServer({ port: 0 }); // the usual port is busy: any free one will do
+    return startDevServer({ port: 0, policy }); // the usual port is busy: any free one will do
   }
 }

@@ -11,7 +11,7 @@
  */
 import { compactAgent, compactUser, buildHookBody, type TypedHookBody } from "../protocol/body.js";
 import type { AgentEvent, StopEvent, UserEvent } from "../protocol/events.js";
-import type { Identity, SpanMeaning } from "../otel/model.js";
+import type { Identity, Message, SpanMeaning } from "../otel/model.js";
 import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
 import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
@@ -69,6 +69,11 @@ interface TraceState {
 }
 
 const NONE: SpanMeaning = { kind: "none" };
+
+/** Whether a model's output asks for the tool call `toolUseId`. */
+function callsTool(output: readonly Message[], toolUseId: string): boolean {
+  return output.some((message) => message.parts.some((part) => part.type === "tool_call" && part.id === toolUseId));
+}
 /** Stopped traces remembered, so late spans are not sent after their stop. */
 const MAX_COMPLETED_TRACES = 10_000;
 /** Runs whose tool calls a guard reported, remembered until they stop. */
@@ -247,13 +252,66 @@ export class RunEngine {
     const trace = this.#traces.get(traceId);
     const node = trace?.graph.get(spanId);
     if (!trace || !node || node.inLoop) return undefined;
+    this.#readOpenSpansUp(trace, node);
+    const run = this.#runOfNode(trace, node);
+    return run && this.#linked(trace, run, node, undefined);
+  }
+
+  /**
+   * The run of a model's call of `toolUseId`, with the context of the model
+   * call that made it: the run holding its `tool_use` back (deferred), or
+   * the run of the ended model span that says it, still held while an open
+   * span above it could turn out to be an agent (the run is fixed from
+   * then on, as in `runOfSpan`). `undefined` when no model call, or more
+   * than one, made that call. For a guard asked about a call while none of
+   * its spans is active (the AI SDK's `toolApproval`, LangChain's
+   * `wrapToolCall`).
+   */
+  runOfToolCall(toolUseId: string): LinkedRun | undefined {
+    const found = this.#modelCallOf(toolUseId);
+    if (!found) return undefined;
+    const { trace, node, systemPrompt } = found;
+    this.#readOpenSpansUp(trace, node);
+    const run = found.run ?? this.#runOfNode(trace, node);
+    return run && this.#linked(trace, run, node, systemPrompt);
+  }
+
+  /** The one model call that made `toolUseId`: composed and deferred, or ended and held. */
+  #modelCallOf(toolUseId: string): { trace: TraceState; node: SpanNode; run?: Run; systemPrompt: string | undefined } | undefined {
+    let found: { trace: TraceState; node: SpanNode; run?: Run; systemPrompt: string | undefined } | undefined;
+    for (const trace of this.#traces.values()) {
+      for (const run of trace.runs.values()) {
+        const deferred = run.heldToolUse(toolUseId);
+        const node = deferred && trace.graph.get(deferred.sourceSpanId);
+        if (!node) continue;
+        if (found) return undefined;
+        found = { trace, node, run, systemPrompt: deferred.systemPrompt };
+      }
+      for (const [node, meaning] of trace.held) {
+        if (meaning.kind !== "model" || !callsTool(meaning.call.output, toolUseId)) continue;
+        if (found) return undefined;
+        found = { trace, node, systemPrompt: meaning.call.systemPrompt };
+      }
+    }
+    return found;
+  }
+
+  #runOfNode(trace: TraceState, node: SpanNode): Run | undefined {
+    const ref = trace.graph.resolveRun(node);
+    return ref && this.#runFor(trace, ref);
+  }
+
+  /** Reads again the open spans from `node` up, so a link carries what they say now. */
+  #readOpenSpansUp(trace: TraceState, node: SpanNode): void {
     this.#openSpans.nextRelease();
     for (let open: SpanNode | undefined = node, depth = 0; open && depth < MAX_WALK; open = trace.graph.parentOf(open), depth++) {
       if (!open.ended) refreshOpenSpan(trace.graph, open, this.#openSpans, this.#policy.mayBecomeAgent);
     }
-    const ref = trace.graph.resolveRun(node);
-    if (!ref) return undefined;
-    const context = this.#context(trace, this.#runFor(trace, ref), node, undefined);
+  }
+
+  #linked(trace: TraceState, run: Run, node: SpanNode, callSystemPrompt: string | undefined): LinkedRun {
+    const { ref } = run;
+    const context = this.#context(trace, run, node, callSystemPrompt);
     const linked: LinkedRun = { runId: ref.runId };
     if (ref.parentRunId) linked.parentRunId = ref.parentRunId;
     const agent = compactAgent(context.agent);
@@ -418,7 +476,7 @@ export class RunEngine {
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
-    const source = run.topAgents[0] ?? owner;
+    const source = run.finishingAgent ?? owner;
     const delivery = this.#outbound.send(runId, true, () => this.#body(trace, run, "stop", event, source, undefined), trace.childStopsOf.get(runId) ?? []);
     deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);

@@ -15,7 +15,7 @@
  *   run or its agent), and while a model call above it is still open (its
  *   output came first). Open traces are bounded in number.
  */
-import { isAiSpan } from "../otel/conventions/registry.js";
+import { isAiSpan, mayBecomeAgent as conventionMayBecomeAgent } from "../otel/conventions/registry.js";
 import type { SpanSnapshot } from "./span-record.js";
 import type { OpenSpanReader } from "./span-facts.js";
 import type { RunRef, SpanNode, TraceGraph } from "./trace-graph.js";
@@ -60,10 +60,14 @@ export function holdUntilRunKnown(limits: { holdTimeoutMs: number; maxHeldSpans:
  * at their end: `@mastra/otel-bridge` sets every attribute when the span
  * ends; OpenInference instrumentations may set `openinference.span.kind`
  * after the start. Until such a span is recognised, it could be an agent.
+ * A recognised span may still become one when its convention says so
+ * (OpenInference's OpenAI Agents and LangChain instrumentations write what
+ * makes an agent only at its end).
  */
 export const LATE_CLASSIFYING_SCOPES: readonly string[] = ["@mastra/", "@arizeai/openinference-"];
 
 export function isLateClassifying({ span, exportable }: SpanSnapshot, scopes: readonly string[] = LATE_CLASSIFYING_SCOPES): boolean {
+  if (exportable && conventionMayBecomeAgent(span)) return true;
   const scope = span.scope;
   if (scope === undefined || !scopes.some((prefix) => scope.startsWith(prefix))) return false;
   return !exportable || !isAiSpan(span);

@@ -53,10 +53,7 @@ export interface ToolItem {
   tool: ToolExecution;
 }
 
-/** The eventId of a tool call's `tool_use`: the same whoever reports it (the bridge or the guard). */
-export function toolUseEventId(runId: string, toolUseId: string): string {
-  return `${runId}:tool_use:${toolUseId}`;
-}
+export { toolUseEventId } from "./run-ids.js";
 
 export class RunComposer {
   readonly #runId: string;
@@ -77,17 +74,7 @@ export class RunComposer {
   compose(calls: CallItem[], tools: ToolItem[]): Composition {
     const out: ComposedEvent[] = [];
     this.#partsSkipped = 0;
-    // Conversation length orders the calls of one agent; agents sharing a run go by when they began.
-    const scopeStart = new Map<string, number>();
-    for (const { scope, span } of calls) scopeStart.set(scope, Math.min(scopeStart.get(scope) ?? Infinity, span.startMs));
-    const ordered = [...calls].sort(
-      (a, b) =>
-        scopeStart.get(a.scope)! - scopeStart.get(b.scope)! ||
-        (a.scope === b.scope ? 0 : a.scope < b.scope ? -1 : 1) ||
-        conversationLength(a.call) - conversationLength(b.call) ||
-        a.span.startMs - b.span.startMs ||
-        endOf(a.span) - endOf(b.span),
-    );
+    const ordered = inCausalOrder(calls);
     const requestedBy = linkToolsToCalls(ordered, tools);
     const placed = new Set<ToolItem>();
     const byStart = [...tools].sort((a, b) => a.span.startMs - b.span.startMs);
@@ -315,6 +302,36 @@ export class RunComposer {
 
 function conversationLength(call: ModelCall): number {
   return call.input.length;
+}
+
+/**
+ * Calls in the order they happened. Agents sharing a run go by when they
+ * began. Within an agent, conversation length orders its calls (clocks of
+ * sibling spans disagree); a call whose input was not recorded (Mastra's
+ * inference spans carry only the response) goes after the calls of its
+ * agent that started before it.
+ */
+function inCausalOrder(calls: readonly CallItem[]): CallItem[] {
+  const byScope = new Map<string, CallItem[]>();
+  for (const item of calls) byScope.set(item.scope, [...(byScope.get(item.scope) ?? []), item]);
+  const scopes = [...byScope].map(([scope, items]) => ({ scope, items, start: Math.min(...items.map((item) => item.span.startMs)) }));
+  scopes.sort((a, b) => a.start - b.start || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+  return scopes.flatMap(({ items }) => callsOfOneScope(items));
+}
+
+function callsOfOneScope(items: readonly CallItem[]): CallItem[] {
+  const byTime = (a: CallItem, b: CallItem) => a.span.startMs - b.span.startMs || endOf(a.span) - endOf(b.span);
+  const ordered = items
+    .filter((item) => item.call.input.length > 0)
+    .sort((a, b) => conversationLength(a.call) - conversationLength(b.call) || byTime(a, b));
+  for (const item of items.filter((candidate) => candidate.call.input.length === 0).sort(byTime)) {
+    let after = -1;
+    ordered.forEach((placed, index) => {
+      if (placed.span.startMs <= item.span.startMs) after = index;
+    });
+    ordered.splice(after + 1, 0, item);
+  }
+  return ordered;
 }
 
 function endOf(span: SpanTiming): number {

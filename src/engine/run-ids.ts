@@ -32,3 +32,12 @@ export function runIdForSpan(traceId: string, spanId: string): string {
   if (!HEX16.test(spanId)) throw new TypeError(`spanId must be 16 hex digits (got ${JSON.stringify(spanId)})`);
   return formatUuidV8(`${traceId.slice(0, 16)}${spanId}`.toLowerCase());
 }
+
+/**
+ * The eventId of a tool call's `tool_use`: the same whoever reports it (the
+ * bridge or the tool guard), so the two never send it twice. Kept here, with
+ * no dependency, so the guard entry loads none of the composer.
+ */
+export function toolUseEventId(runId: string, toolUseId: string): string {
+  return `${runId}:tool_use:${toolUseId}`;
+}

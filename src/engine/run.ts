@@ -29,7 +29,13 @@ export class Run {
   readonly #systemPromptByScope = new Map<string, string>();
   /** Tool calls held back while a guard may report them, by toolUseId. */
   readonly #deferred = new Map<string, ComposedEvent>();
-  #lastCall: { length: number; startMs: number; finishReason?: string } | undefined;
+  /**
+   * The finish reason reported last: by the latest call in causal order
+   * (conversation length, then start; span ends are no guide, since some
+   * producers keep a call's span open while its tools run) among the calls
+   * that report one.
+   */
+  #lastFinish: { length: number; startMs: number; reason: string } | undefined;
   #eventsSent = 0;
   #stopped = false;
 
@@ -44,6 +50,17 @@ export class Run {
 
   get topAgents(): readonly SpanNode[] {
     return this.#topAgents;
+  }
+
+  /**
+   * The top agent that finished the run: the last one to start. A run has
+   * several when one hands off to another, or when a request runs agents in
+   * turn; its stop names the agent the run ended with.
+   */
+  get finishingAgent(): SpanNode | undefined {
+    let last: SpanNode | undefined;
+    for (const node of this.#topAgents) if (!last || node.startMs >= last.startMs) last = node;
+    return last;
   }
 
   addTopAgent(node: SpanNode): void {
@@ -111,6 +128,11 @@ export class Run {
     return out;
   }
 
+  /** The model's call of `toolUseId` this run holds back, if it does. */
+  heldToolUse(toolUseId: string): ComposedEvent | undefined {
+    return this.#deferred.get(toolUseId);
+  }
+
   /** Tool calls still held back, for the stop: the ones no guard reported. */
   takeDeferred(reported: ReadonlySet<string> | undefined): ComposedEvent[] {
     if (this.#deferred.size === 0) return [];
@@ -129,8 +151,9 @@ export class Run {
     if (!this.ref.ownerSpanId && this.#eventsSent === 0 && this.#topAgents.length === 0) return undefined;
     const totals = this.#topAgents.map((node) => ({ scope: node.spanId, usage: agentOf(node)?.usage }));
     const usage = this.#usage.runUsage(totals, hasChildRuns);
-    const topAgent = this.#topAgents[0] ? agentOf(this.#topAgents[0]) : undefined;
-    const stopReason = mapStopReason(this.#lastCall?.finishReason ?? topAgent?.finishReason);
+    const finishing = this.finishingAgent;
+    const topAgent = finishing ? agentOf(finishing) : undefined;
+    const stopReason = mapStopReason(this.#lastFinish?.reason ?? topAgent?.finishReason);
     const event: StopEvent = { source: "stop" };
     if (stopReason) event.stopReason = stopReason;
     if (usage) event.usage = toWireUsage(usage, this.#usage.cost(pricing));
@@ -143,10 +166,12 @@ export class Run {
   #recordCall({ span, call, scope }: CallItem): void {
     this.#usage.record(scope, call);
     if (call.systemPrompt !== undefined) this.#systemPromptByScope.set(scope, call.systemPrompt);
+    // A call that reports none (Mastra's loop span through its exporter, its inference spans through its bridge) says nothing of how the turn ended.
+    if (call.finishReason === undefined) return;
     const length = call.input.length;
-    const last = this.#lastCall;
+    const last = this.#lastFinish;
     if (!last || length > last.length || (length === last.length && span.startMs >= last.startMs)) {
-      this.#lastCall = { length, startMs: span.startMs, finishReason: call.finishReason };
+      this.#lastFinish = { length, startMs: span.startMs, reason: call.finishReason };
     }
   }
 

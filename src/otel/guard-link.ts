@@ -12,7 +12,7 @@
 import type { LinkedRun } from "../engine/engine.js";
 
 export type { LinkedRun } from "../engine/engine.js";
-export { toolUseEventId } from "../engine/run-composer.js";
+export { toolUseEventId } from "../engine/run-ids.js";
 
 export const GUARD_LINK = Symbol.for("@permiso-io/custom-hooks-sdk/guard-link");
 
@@ -28,6 +28,13 @@ export interface GuardLink {
    * is final: the processor's own events for that span go to the same run.
    */
   runOfSpan(traceId: string, spanId: string): LinkedRun | undefined;
+  /**
+   * The run holding back a model's call of `toolUseId` (with `deferToolUses`),
+   * with the context of the model call that made it; `undefined` when no
+   * run, or more than one, holds it. For hooks that run with no span of the
+   * call active.
+   */
+  runOfToolCall(toolUseId: string): LinkedRun | undefined;
   /**
    * From now on, `tool_use` events read from a model's output wait until
    * their tool's span ends (then go just before the `tool_result`) or until

@@ -27,6 +27,7 @@ export class PermisoSpanProcessor {
     attachGuardLink(this, {
       version: GUARD_LINK_VERSION,
       runOfSpan: (traceId, spanId) => (bridge.drain(), engine.runOfSpan(traceId, spanId)),
+      runOfToolCall: (toolUseId) => (bridge.drain(), engine.runOfToolCall(toolUseId)),
       deferToolUses: () => (bridge.drain(), engine.setDeferToolUses(true)),
       markToolUseReported: (runId, toolUseId) => (bridge.drain(), engine.markToolUseReported(runId, toolUseId)),
     });

@@ -66,6 +66,31 @@ describe("shutdown (known from the start)", () => {
   });
 });
 
+describe("stops", () => {
+  it("name the agent a run ended with, and map the finish reason reported last", async () => {
+    const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
+    // A triage agent hands off to a specialist, whose last model call (the longest conversation) reports no finish reason.
+    engine.spanEnded(record("M1", { parent: "T", start: 1, end: 5, attributes: chatCallingTool("weather?", "transfer_to_specialist", "h1") }));
+    engine.spanEnded(record("T", { parent: "R", start: 0, end: 6, attributes: agent("triage") }));
+    engine.spanEnded(record("M2", { parent: "S", start: 11, end: 15, attributes: chat(["weather?"], "sunny", { "gen_ai.response.finish_reasons": ["stop"] }) }));
+    const withoutReason = { ...chat(["weather?", "sunny", "more?"], ""), "gen_ai.output.messages": "[]" };
+    engine.spanEnded(record("M3", { parent: "S", start: 12, end: 16, attributes: withoutReason }));
+    engine.spanEnded(record("S", { parent: "R", start: 10, end: 17, attributes: agent("specialist") }));
+    engine.spanEnded(record("R", { start: 0, end: 20 }));
+    await release();
+    const stop = bodies.at(-1);
+    expect(stop.event).toMatchObject({ source: "stop", stopReason: "end_turn" });
+    expect(stop.agent).toEqual({ name: "specialist" });
+    expect(bodies.map((body) => `${body.agent?.name}:${body.hookEvent}`)).toEqual([
+      "triage:user_prompt",
+      "triage:transfer_to_specialist",
+      "specialist:assistant_message",
+      "specialist:user_prompt",
+      "specialist:stop",
+    ]);
+  });
+});
+
 describe("duplicates", () => {
   it("a span that arrives again (an OTLP retry) is ignored and counted", async () => {
     const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
@@ -183,6 +208,61 @@ describe("the guard's link (known from the start)", () => {
     const { afterTool, bodies } = await weatherTurn({ defer: true, reportedByGuard: false, toolSpan: false });
     expect(afterTool).toEqual(["user_prompt"]);
     expect(bodies.map((body) => body.hookEvent)).toEqual(["user_prompt", "weather", "stop"]);
+  });
+
+  it("finds the run holding back a model's call by its id, when no span of it is active", async () => {
+    const { engine, release } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    engine.spanStarted(liveSpan("A", { attributes: agent("outer", { "session.id": "s-9" }) }).read);
+    const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("weather?", "weather", "c1") });
+    engine.spanStarted(model.read);
+    expect(engine.runOfToolCall("c1")).toBeUndefined();
+    engine.spanEnded(model.ended(10));
+    await release();
+    expect(engine.runOfToolCall("c1")).toEqual({ runId: TRACE_RUN, agent: { name: "outer" }, sessionId: "s-9" });
+    expect(engine.runOfToolCall("c2")).toBeUndefined();
+  });
+
+  it("finds the run of a model call still held while an open span above could turn out to be an agent", async () => {
+    const { engine, release, bodies } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    // An OpenInference chain span: its kind is set after it starts, so the processor waits on it.
+    const chain = liveSpan("C", { scope: "@arizeai/openinference-instrumentation-langchain" });
+    engine.spanStarted(chain.read);
+    const model = liveSpan("M", { parent: "C", attributes: chatCallingTool("weather?", "weather", "c1", { city: "Paris" }) });
+    engine.spanStarted(model.read);
+    engine.spanEnded(model.ended(10));
+    await release();
+    expect(bodies).toEqual([]);
+    const linked = engine.runOfToolCall("c1");
+    expect(linked).toEqual({ runId: TRACE_RUN });
+    engine.markToolUseReported(linked!.runId, "c1");
+    engine.spanEnded(chain.ended(30));
+    await release();
+    expect(bodies.map((body) => [body.runId, body.hookEvent])).toEqual([
+      [TRACE_RUN, "user_prompt"],
+      [TRACE_RUN, "stop"],
+    ]);
+  });
+
+  it("finds no run by a call id two runs hold, nor one it sent at once (no deferral)", async () => {
+    const { engine, release } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    for (const traceId of [TRACE_ID, otherTrace(3)]) {
+      engine.spanStarted(liveSpan("A", { attributes: agent("a"), traceId }).read);
+      const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("hi", "weather", "same-id"), traceId });
+      engine.spanStarted(model.read);
+      engine.spanEnded(model.ended(10));
+    }
+    await release();
+    expect(engine.runOfToolCall("same-id")).toBeUndefined();
+    const { engine: undeferred, release: releaseUndeferred } = engineUnderTest("known-from-start");
+    undeferred.spanStarted(liveSpan("A", { attributes: agent("a") }).read);
+    const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("hi", "weather", "c1") });
+    undeferred.spanStarted(model.read);
+    undeferred.spanEnded(model.ended(10));
+    await releaseUndeferred();
+    expect(undeferred.runOfToolCall("c1")).toBeUndefined();
   });
 
   it("finds child runs, and nothing for a span it never saw", async () => {

@@ -7,11 +7,17 @@
 import { describe, expect, it } from "vitest";
 import { runIdForTrace } from "../../src/engine/run-ids.js";
 import { WEATHER_EVENT_KINDS, type AiConvention } from "../support/ai-scenarios.js";
-import { endedSpans, loadRecordedRun, replayAsProcessor, SCENARIO_NAMES, type ScenarioName } from "../support/recorded-runs.js";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { endedSpans, loadRecordedRun, replayAsProcessor, SCENARIO_NAMES, type Recording, type ScenarioName } from "../support/recorded-runs.js";
+import { FIXTURES_DIR, loadRecording } from "../support/span-fixtures.js";
 import { engineUnderTest } from "../support/span-records.js";
 
 async function sentBy(policy: "hold-until-run-known" | "known-from-start", convention: AiConvention, scenario: ScenarioName) {
-  const run = loadRecordedRun(convention, scenario);
+  return replayed(policy, loadRecordedRun(convention, scenario));
+}
+
+async function replayed(policy: "hold-until-run-known" | "known-from-start", run: Recording) {
   const { engine, bodies } = engineUnderTest(policy);
   if (policy === "known-from-start") {
     replayAsProcessor(engine, run);
@@ -40,5 +46,21 @@ describe.each<AiConvention>(["genai", "legacy"])("recorded AI SDK 7 runs (%s)", 
     const known = await sentBy("known-from-start", convention, scenario);
     expect(known.byRun).toEqual(held.byRun);
     expect(held.byRun.size).toBe(scenario === "orchestratorWithSubAgent" ? 2 : 1);
+  });
+});
+
+/** Every framework recording whose spans were seen at their start too (not Mastra's exporter, which gets ended spans). */
+const FRAMEWORK_RECORDINGS = readdirSync(FIXTURES_DIR).flatMap((suite) =>
+  readdirSync(join(FIXTURES_DIR, suite)).map((file) => [suite, file.replace(/\.json$/, "")] as const),
+);
+
+describe("recorded framework runs (test/fixtures/spans)", () => {
+  it.each(FRAMEWORK_RECORDINGS)("%s %s: both release policies send the same requests", async (suite, scenario) => {
+    const recording = loadRecording(suite, scenario);
+    const held = await replayed("hold-until-run-known", recording);
+    expect(held.byRun.size).toBeGreaterThan(0);
+    if (!recording.order.some(([what]) => what === "start")) return;
+    const known = await replayed("known-from-start", recording);
+    expect(known.byRun).toEqual(held.byRun);
   });
 });

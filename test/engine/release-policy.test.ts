@@ -72,10 +72,26 @@ const CASES: Case[] = [
   {
     name: "once recognised as something other than an agent, such a span keeps no one waiting",
     steps: [
-      { start: "X", shape: { scope: LANGCHAIN, attributes: { "openinference.span.kind": "CHAIN" } } },
+      { start: "X", shape: { scope: LANGCHAIN, attributes: { "openinference.span.kind": "TOOL" } } },
       { start: "M", shape: { parent: "X", attributes: chat(["hi"], "hello") } },
       { end: "M", at: 10, sent: ["user_prompt:text", "assistant_message:text"] },
     ],
+  },
+  {
+    name: "a span its convention says may still become an agent keeps its children waiting until it ends",
+    steps: [
+      // OpenInference's LangChain tracer writes a CHAIN's metadata (which names createAgent's agent) at its end.
+      { start: "X", shape: { scope: LANGCHAIN, name: "weather-agent", attributes: { "openinference.span.kind": "CHAIN" } } },
+      { start: "M", shape: { parent: "X", attributes: chat(["hi"], "hello") } },
+      { end: "M", at: 10, sent: [] },
+      {
+        end: "X",
+        at: 20,
+        attributes: { metadata: '{"lc_agent_name":"weather-agent"}' },
+        sent: ["user_prompt:text", "assistant_message:text", "stop:stop"],
+      },
+    ],
+    finally: ["trace/weather-agent", "trace/weather-agent", "trace/weather-agent"],
   },
   {
     name: "a bare span from any other instrumentation keeps no one waiting",

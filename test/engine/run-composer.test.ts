@@ -53,6 +53,16 @@ const CASES: Case[] = [
     events: ["user_prompt text c1:i0.0", "assistant_message text c1:o0.0", "user_prompt text c2:i2.0", "assistant_message text c2:o0.0"],
   },
   {
+    name: "a call whose input was not recorded goes after the calls that started before it (Mastra: the prompt is on the loop's span)",
+    calls: [
+      call("c2", 30, [], [assistant("done")]),
+      call("c1", 10, [], [asks("t1", "weather", { city: "Paris" })]),
+      call("loop", 0, [assistant("earlier answer"), user("weather?")], []),
+    ],
+    tools: [toolRun("tool", 20, { name: "weather", callId: "t1", result: "sun" })],
+    events: ["user_prompt text loop:i1.0", "weather tool_use tool_use:t1", "weather tool_result tool_result:t1", "assistant_message text c2:o0.0"],
+  },
+  {
     name: "a tool call seen on the model's output and on the tool's span is sent once, its result after it",
     calls: [call("c1", 0, [user("weather?")], [asks("t1", "weather", { city: "Paris" })])],
     tools: [toolRun("tool", 12, { name: "weather", callId: "t1", arguments: { city: "Paris" }, result: { forecast: "sun" } })],

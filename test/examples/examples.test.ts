@@ -113,15 +113,32 @@ describe("examples", () => {
     expect(stdout).toContain(`Reporting to ${server.url} (from PERMISO_BASE_URL).`);
     expect(stdout).toMatch(/sub-agent\n│  run [0-9a-f-]{36}  agent=research-agent/);
     expect(stdout).toContain("└─ stop end_turn, 952 tokens (in 830, out 122), 0.00432 USD");
-    expect(stdout).toContain("14 events delivered.");
-    expect(server.store.events()).toHaveLength(14);
-    expect(server.store.runs()[0].children[0].agent?.name).toBe("research-agent");
+    // 20 from the bridge, and the guard's 2 tool calls; this receiver has no policy, so it allows both.
+    expect(stdout).toContain("20 events delivered.");
+    expect(stdout).toContain("Tool guard: 2 allowed, 0 denied by Permiso.");
+    expect(stdout).toContain("and I have refunded 180 EUR to your card.");
+    expect(server.store.events()).toHaveLength(22);
+    const planner = server.store.runs().find((run) => run.agent?.name === "trip-planner");
+    expect(planner?.children[0].agent?.name).toBe("research-agent");
+  });
+
+  it("demo: the guarded support agent, one tool allowed and one denied, the model answering with the reason", async () => {
+    const stdout = await runExample("examples/demo/main.ts", { PERMISO_BASE_URL: "", PERMISO_API_KEY: "", CI: "1", DEMO_PORT: "0" });
+    const reason = "Refunds need a manager's approval; offer to pass the case to a manager.";
+    expect(stdout).toContain(`Agent answer: Your order A-1042 (hiking boots, 180 EUR) is confirmed as damaged, but I could not refund it myself: ${reason}`);
+    expect(stdout).toContain("Tool guard: 1 allowed, 1 denied by Permiso.");
+    // Each tool call once in the support agent's run (the guard's), the refund marked denied.
+    const support = stdout.slice(stdout.indexOf("agent=support-agent"));
+    expect(support.match(/tool_use {4}lookup_order /g)).toHaveLength(1);
+    expect(support.match(/tool_use {4}issue_refund .*/g)).toEqual([
+      `tool_use    issue_refund {"orderId":"A-1042","amount":180,"currency":"EUR"}  DENIED ${reason}`,
+    ]);
   });
 
   it("demo: without PERMISO_BASE_URL or PERMISO_API_KEY, its own receiver; never a viewer link that is already gone", async () => {
     const stdout = await runExample("examples/demo/main.ts", { PERMISO_BASE_URL: "", PERMISO_API_KEY: "", CI: "1", DEMO_PORT: "0" });
     expect(stdout).toMatch(/^Reporting to a local receiver started by the demo at http:\/\/127\.0\.0\.1:\d+ \(set PERMISO_BASE_URL or PERMISO_API_KEY to report elsewhere\)\.$/m);
-    expect(stdout).toContain("14 events delivered.");
+    expect(stdout).toContain("20 events delivered.");
     // stdout is not a terminal here: the receiver stops with the demo, so no link to it is printed.
     expect(stdout).not.toMatch(/Run viewer|http:\/\/127\.0\.0\.1:\d+\/\s/);
     expect(stdout).toContain("start `npx permiso-hooks dev`");

@@ -21,7 +21,8 @@ describe.each<AiConvention>(["genai", "legacy"])("AI SDK 7 (%s spans)", (convent
       const traceId = spans[0].spanContext().traceId;
       const traceRunId = runIdForTrace(traceId);
       const runs = byRun(bodies);
-      expect(runs.size).toBe(2);
+      // Every run with what it received, so a failure shows where events went.
+      expect(runs.size, JSON.stringify([...runs].map(([runId, events]) => [runId, events.map((body) => body.hookEvent)]))).toBe(2);
 
       const parent = runs.get(traceRunId)!;
       expect(parent.map(summarize)).toEqual([

@@ -1,7 +1,7 @@
 /**
  * The published shape: every export path resolves, the root entry (ESM and
- * CJS) pulls in nothing but Node built-ins, and only "./otel" touches
- * OpenTelemetry.
+ * CJS) pulls in nothing but Node built-ins, "./otel" only its OpenTelemetry
+ * peers, and "./guard" only `@opentelemetry/api`: no framework, ever.
  */
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -59,6 +59,26 @@ describe("package entries", () => {
     const imports = [...reachableImports(join(root, entry))].filter((specifier) => !isBuiltin(specifier));
     expect(imports.sort()).toEqual(["@opentelemetry/api", "@opentelemetry/core"]);
     for (const peer of imports) expect(pkg.peerDependencies[peer], peer).toBeDefined();
+  });
+
+  it.each(["dist/guard/index.js", "dist/guard/index.cjs"])("%s imports only built-ins and @opentelemetry/api, no framework", (entry) => {
+    const imports = [...reachableImports(join(root, entry))].filter((specifier) => !isBuiltin(specifier));
+    expect(imports).toEqual(["@opentelemetry/api"]);
+    expect(pkg.peerDependenciesMeta["@opentelemetry/api"].optional).toBe(true);
+  });
+
+  it("the guard entry runs under require() and import, and a stop is recognised across the two builds", async () => {
+    const script = `
+      const cjs = require("./dist/guard/index.cjs");
+      import("./dist/guard/index.js").then(async (esm) => {
+        const guard = new cjs.PermisoToolGuard({ apiKey: "k", baseUrl: "http://127.0.0.1:9", timeoutMs: 200 });
+        const decision = await guard.check({ toolName: "t", toolCallId: "c" });
+        const stopped = new cjs.PermisoRunStoppedError(decision, "t", "c");
+        console.log(JSON.stringify([decision.outcome, esm.PermisoRunStoppedError.find({ cause: stopped }) === stopped]));
+        await guard.close();
+      });`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual(["failed-closed", true]);
   });
 
   it("declares no runtime dependencies", () => {

@@ -6,6 +6,7 @@ const { smoke } = require("./scenario.cjs");
 smoke({
   root: require("@permiso-io/custom-hooks-sdk"),
   otel: require("@permiso-io/custom-hooks-sdk/otel"),
+  guard: require("@permiso-io/custom-hooks-sdk/guard"),
   devServer: require("@permiso-io/custom-hooks-sdk/dev-server"),
   sdk,
   api,

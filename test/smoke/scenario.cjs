@@ -1,8 +1,9 @@
 /**
  * A smoke run of the built package on one Node version, with no test runner
  * (vitest needs Node 20; the package claims 18.19): the client, the
- * processor and the exporter each report to the receiver, all loaded from
- * the entries the caller passes in (ESM or CJS).
+ * processor and the exporter each report to the receiver, and the tool
+ * guard asks it, all loaded from the entries the caller passes in (ESM or
+ * CJS).
  */
 const assert = require("node:assert/strict");
 
@@ -43,8 +44,8 @@ function agentTurn(tracer, api) {
 
 const EXPECTED_TURN = ["user_prompt", "fx_rate", "fx_rate", "assistant_message", "stop"];
 
-async function smoke({ root, otel, devServer, sdk, api, label }) {
-  const receiver = await devServer.startDevServer({ port: 0 });
+async function smoke({ root, otel, guard, devServer, sdk, api, label }) {
+  const receiver = await devServer.startDevServer({ port: 0, denyTools: ["delete_all"] });
   try {
     const options = { apiKey: "smoke-key", baseUrl: receiver.url };
     const hookEvents = () => receiver.store.events().map((event) => event.body.hookEvent);
@@ -69,6 +70,12 @@ async function smoke({ root, otel, devServer, sdk, api, label }) {
     }
     assert.equal(receiver.rejected.length, 0);
     assert.equal(new Set(receiver.store.events().map((event) => event.body.runId)).size, 3);
+
+    const toolGuard = new guard.PermisoToolGuard(options);
+    const allowed = await toolGuard.check({ toolName: "fx_rate", toolCallId: "call_1", input: { from: "EUR" } });
+    const denied = await toolGuard.check({ toolName: "delete_all", toolCallId: "call_2" });
+    await toolGuard.close();
+    assert.deepEqual([allowed.outcome, denied.outcome], ["allowed", "denied"]);
   } finally {
     await receiver.close();
   }

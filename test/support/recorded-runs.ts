@@ -9,20 +9,44 @@ import { join } from "node:path";
 import type { RunEngine } from "../../src/engine/engine.js";
 import type { SpanRecord } from "../../src/engine/span-record.js";
 import type { SpanFacts } from "../../src/otel/model.js";
+import { toSpanView, type ReadableSpanLike } from "../../src/otel/span-view.js";
 import { readerFor, readSpan } from "../../src/otel/conventions/registry.js";
 import type { AiConvention } from "./ai-scenarios.js";
 
 export const SCENARIO_NAMES = ["weatherAgent", "orchestratorWithSubAgent", "agentInHttpSpan", "secondTurn", "reasoningImageAndToolError", "streamingAgent"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
-export interface RecordedRun {
-  scenario: ScenarioName;
-  convention: AiConvention;
-  recordedWith: Record<string, string>;
-  /** Every start and end, in the order the SDK reported them. */
+/** The spans of one recorded run: what any recording keeps. */
+export interface Recording {
+  /** Every start and end, in the order the SDK reported them (only ends where spans were seen only at their end). */
   order: Array<["start" | "end", string]>;
   /** By span id: the span at its end, and its attributes when it started. */
   spans: Record<string, { span: SpanRecord; startAttributes: Attributes }>;
+}
+
+export interface RecordedRun extends Recording {
+  scenario: ScenarioName;
+  convention: AiConvention;
+  recordedWith: Record<string, string>;
+}
+
+/** A span processor that records every start and end, as the fixtures keep them. */
+export class RecordingProcessor implements Recording {
+  readonly order: Recording["order"] = [];
+  readonly spans: Recording["spans"] = {};
+  readonly #started = new Map<string, Attributes>();
+  onStart(span: ReadableSpanLike): void {
+    const id = span.spanContext().spanId;
+    this.#started.set(id, structuredClone(span.attributes));
+    this.order.push(["start", id]);
+  }
+  onEnd(span: ReadableSpanLike): void {
+    const id = span.spanContext().spanId;
+    this.spans[id] = { span: structuredClone(toSpanView(span)), startAttributes: this.#started.get(id) ?? {} };
+    this.order.push(["end", id]);
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
 }
 
 export const FIXTURE_DIR = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "fixtures", "ai-sdk");
@@ -32,7 +56,7 @@ export function loadRecordedRun(convention: AiConvention, scenario: ScenarioName
 }
 
 /** The spans in the order they ended, as an exporter receives them. */
-export function endedSpans(run: RecordedRun): SpanRecord[] {
+export function endedSpans(run: Recording): SpanRecord[] {
   return run.order.filter(([what]) => what === "end").map(([, id]) => run.spans[id].span);
 }
 
@@ -42,7 +66,7 @@ export function readRecorded(run: RecordedRun): Array<{ name: string; reader: st
 }
 
 /** Feeds a recorded run to an engine as a processor would see it: every start, then every end, in order. */
-export function replayAsProcessor(engine: RunEngine, run: RecordedRun): void {
+export function replayAsProcessor(engine: RunEngine, run: Recording): void {
   for (const [what, id] of run.order) {
     const { span, startAttributes } = run.spans[id];
     if (what === "start") {

@@ -102,7 +102,20 @@ export function readError(span: SpanView): { isError: boolean; message?: string 
     span.status.message ||
     (exception && str(exception.attributes, "exception.message")) ||
     str(span.attributes, GEN_AI.ERROR_TYPE);
-  return { isError: true, message: message || undefined };
+  return { isError: true, message: message ? withoutStack(message) : undefined };
+}
+
+const STACK_FRAME = /\n\s+at /;
+
+/**
+ * The error's own words, without the stack trace some instrumentations
+ * append to them (OpenInference's LangChain tracer: message, blank line,
+ * stack): it says nothing about the tool and names the host's files.
+ */
+function withoutStack(message: string): string {
+  const frame = message.search(STACK_FRAME);
+  if (frame === -1) return message;
+  return message.slice(0, frame).split(/\n\s*\n/)[0].trim();
 }
 
 /** A tool span's execution, from `gen_ai.tool.*`. */

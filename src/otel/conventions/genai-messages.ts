@@ -35,11 +35,13 @@ export function parseGenAiMessages(value: unknown): ParsedMessages {
   for (const raw of parsed) {
     if (!isRecord(raw)) continue;
     const role = toRole(raw.role) ?? "user";
-    const parts = Array.isArray(raw.parts)
-      ? raw.parts.map(toPart)
-      : typeof raw.content === "string"
-        ? [{ type: "text", text: raw.content } as Part]
-        : [];
+    const parts = (
+      Array.isArray(raw.parts)
+        ? raw.parts.map(toPart)
+        : typeof raw.content === "string"
+          ? [{ type: "text", text: raw.content } as Part]
+          : []
+    ).filter(isNotEmptyText);
     if (typeof raw.finish_reason === "string") result.finishReason = raw.finish_reason;
     if (role === "system") {
       result.system.push(...textOf(parts));
@@ -60,6 +62,11 @@ export function parseSystemInstructions(value: unknown): string | undefined {
   }
   if (isRecord(parsed) && typeof parsed.content === "string") return parsed.content;
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** A model that only calls tools still answers with an empty text part; it says nothing. */
+function isNotEmptyText(part: Part): boolean {
+  return !(part.type === "text" && part.text === "");
 }
 
 function textOf(parts: Part[]): string[] {

@@ -9,7 +9,17 @@
  *   (`{role, content}` with AI SDK parts, or `{messages}` / `{text}`
  *   wrappers), and tool answers are JSON text of the value;
  * - an agent's own input and output are in `mastra.agent_run.input/output`;
- * - errors carry their message in `error.message`.
+ * - errors carry their message in `error.message`;
+ * - one agent turn is a `model_generation` span (the loop) around
+ *   `model_step` spans, each around the `model_inference` span of one
+ *   request. The inference spans are the model calls: they hold each
+ *   response (and, through `@mastra/otel-exporter`, its usage). The prompt
+ *   is only on the generation span, whose output merely joins its inference
+ *   spans' texts: it is read as the call that sent the prompt, with no
+ *   output of its own. Through `@mastra/otel-bridge` an inference span
+ *   keeps Mastra's own `{text, toolCalls}` output
+ *   (`mastra.model_inference.output`), tool calls included, which the
+ *   exporter's GenAI conversion drops.
  *
  * The rest (raw-string `gen_ai.system_instructions`, JSON-string finish
  * reasons and stop sequences, JSON-string tool arguments) the shared GenAI
@@ -21,15 +31,19 @@ import type { ModelCall, Part } from "../model.js";
 import type { SpanView } from "../span-view.js";
 import { GEN_AI, genAiRole, readCallBasics, readGenAiAgent, readGenAiTool, type GenAiRole } from "./genai-common.js";
 import { parseSystemInstructions, type ParsedMessages } from "./genai-messages.js";
-import { looseConversation, parseChatMessages } from "./openai-messages.js";
+import { looseConversation, parseChatMessages, toolCallParts } from "./openai-messages.js";
 import { meaningByKind, type ConventionReader } from "./reader.js";
 
 export const MASTRA = {
   SPAN_TYPE: "mastra.span.type",
   AGENT_RUN_INPUT: "mastra.agent_run.input",
   AGENT_RUN_OUTPUT: "mastra.agent_run.output",
+  MODEL_GENERATION_INPUT: "mastra.model_generation.input",
+  MODEL_INFERENCE_OUTPUT: "mastra.model_inference.output",
   ERROR_MESSAGE: "error.message",
 } as const;
+
+const MODEL_GENERATION = "model_generation";
 
 /** Mastra span types (the enum's values, compared lowercase). */
 const TYPE_MEANING: Record<string, GenAiRole> = {
@@ -49,8 +63,12 @@ const TYPE_MEANING: Record<string, GenAiRole> = {
   generic: "none",
 };
 
+function typeOf(span: SpanView): string {
+  return (str(span.attributes, MASTRA.SPAN_TYPE) ?? "").toLowerCase();
+}
+
 function roleOf(span: SpanView): GenAiRole {
-  const type = (str(span.attributes, MASTRA.SPAN_TYPE) ?? "").toLowerCase();
+  const type = typeOf(span);
   return TYPE_MEANING[type] ?? (type.startsWith("workflow_") ? "none" : genAiRole(span));
 }
 
@@ -69,8 +87,9 @@ export const mastraReader: ConventionReader = {
 
 function readModelCall(span: SpanView): ModelCall {
   const attributes = span.attributes;
-  const input = mastraMessages(attributes[GEN_AI.INPUT_MESSAGES], "user");
-  const output = mastraMessages(attributes[GEN_AI.OUTPUT_MESSAGES], "assistant");
+  const generation = typeOf(span) === MODEL_GENERATION;
+  const input = mastraMessages(attributes[GEN_AI.INPUT_MESSAGES] ?? (generation ? attributes[MASTRA.MODEL_GENERATION_INPUT] : undefined), "user");
+  const output = generation ? NO_MESSAGES : responseOf(attributes);
   const basics = readCallBasics(span);
   return {
     ...basics,
@@ -79,6 +98,31 @@ function readModelCall(span: SpanView): ModelCall {
     systemPrompt: systemPromptOf(attributes, input),
     finishReason: basics.finishReason ?? output.finishReason,
   };
+}
+
+const NO_MESSAGES: ParsedMessages = { messages: [], system: [] };
+
+/** A model call's response: GenAI output messages, unless their conversion lost tool calls Mastra's own output has. */
+function responseOf(attributes: Attributes): ParsedMessages {
+  const converted = mastraMessages(attributes[GEN_AI.OUTPUT_MESSAGES], "assistant");
+  const own = mastraOutput(attributes[MASTRA.MODEL_INFERENCE_OUTPUT]);
+  const hasToolCalls = (parsed: ParsedMessages | undefined) =>
+    parsed?.messages.some((message) => message.parts.some((part) => part.type === "tool_call")) === true;
+  if (own && (converted.messages.length === 0 || (hasToolCalls(own) && !hasToolCalls(converted)))) return own;
+  return converted;
+}
+
+/** Mastra's own `{text, toolCalls: [{toolCallId, toolName, args}]}` output, as one assistant message. */
+function mastraOutput(value: unknown): ParsedMessages | undefined {
+  const parsed = parseJson(value);
+  if (!isRecord(parsed) || (!("text" in parsed) && !("toolCalls" in parsed))) return undefined;
+  const parts: Part[] = typeof parsed.text === "string" && parsed.text !== "" ? [{ type: "text", text: parsed.text }] : [];
+  parts.push(...toolCallParts((Array.isArray(parsed.toolCalls) ? parsed.toolCalls : []).map(mastraToolCall)));
+  return { messages: parts.length > 0 ? [{ role: "assistant", parts }] : [], system: [] };
+}
+
+function mastraToolCall(call: unknown): unknown {
+  return isRecord(call) ? { id: call.toolCallId, name: call.toolName, arguments: call.args ?? call.input } : call;
 }
 
 function readTool(span: SpanView) {

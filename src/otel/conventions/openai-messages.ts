@@ -287,6 +287,42 @@ function looseConversationAt(value: unknown, role: Role, depth: number): ParsedM
   return result;
 }
 
+/**
+ * The Responses API's input items: messages (`{role, content}`, or typed
+ * `{type: "message", …}`), the model's function calls and their outputs.
+ * `undefined` unless the value is a list of such items.
+ */
+export function responsesInputItems(value: unknown): ParsedMessages | undefined {
+  const parsed = parseJson(value);
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(isResponsesItem)) return undefined;
+  const result: ParsedMessages = { messages: [], system: [] };
+  for (const item of parsed as Array<Record<string, unknown>>) {
+    switch (item.type) {
+      case "function_call":
+        result.messages.push({ role: "assistant", parts: toolCallParts([{ id: item.call_id, name: item.name, arguments: item.arguments }]) });
+        break;
+      case "function_call_output":
+        result.messages.push({
+          role: "tool",
+          parts: [{ type: "tool_result", id: nonEmptyString(item.call_id), result: toolResultOf(item.output) }],
+        });
+        break;
+      case "reasoning":
+        break;
+      default:
+        addChatMessage(result, item, "user");
+    }
+  }
+  return result;
+}
+
+const RESPONSES_ITEM_TYPES = new Set(["message", "function_call", "function_call_output", "reasoning"]);
+
+function isResponsesItem(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  return typeof value.type === "string" ? RESPONSES_ITEM_TYPES.has(value.type) : typeof value.role === "string";
+}
+
 /** An OpenAI chat completion's `choices`: one assistant message each. */
 export function choicesOf(choices: unknown[]): ParsedMessages {
   const result: ParsedMessages = { messages: [], system: [] };

@@ -11,6 +11,7 @@ import type { AgentInvocation, ModelCall, ModelSettings, Part, SpanMeaning, Toke
 import type { SpanView } from "../span-view.js";
 import { readError } from "./genai-common.js";
 import { toRole, type ParsedMessages } from "./genai-messages.js";
+import { langChainGenerations, langChainPrompt, langChainToolAnswer } from "./langchain-messages.js";
 import { looseConversation, mediaFromUrl, nonEmptyString, stringifiedContentParts, textOfParts } from "./openai-messages.js";
 import { meaningByKind, type ConventionReader } from "./reader.js";
 
@@ -34,6 +35,14 @@ export const OPENINFERENCE = {
   TOOL_ID: "tool.id",
   TOOL_CALL_ID: "tool_call.id",
   AGENT_NAME: "agent.name",
+  GRAPH_NODE_ID: "graph.node.id",
+  METADATA: "metadata",
+} as const;
+
+/** Keys of the LangChain run metadata OpenInference copies into `metadata` (JSON). */
+const LANGCHAIN_METADATA = {
+  /** Set by `createAgent({ name })` on every run of that agent. */
+  AGENT_NAME: "lc_agent_name",
 } as const;
 
 /** Keys of one flattened message, after its `llm.*_messages.{i}.` prefix. */
@@ -70,7 +79,12 @@ const REDACTED = "__REDACTED__";
  * agents themselves). That is a copy of model calls already read, not a call
  * of the agent's own.
  */
-const LIFTS_LLM_IO_ONTO_AGENTS = new Set(["@arizeai/openinference-instrumentation-openai-agents"]);
+const OPENAI_AGENTS_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
+const LANGCHAIN_SCOPE = "@arizeai/openinference-instrumentation-langchain";
+const LIFTS_LLM_IO_ONTO_AGENTS = new Set([OPENAI_AGENTS_SCOPE]);
+
+/** The Agents SDK's handoff, a TOOL span named `handoff to <agent>`: the model's own tool call already says it. */
+const HANDOFF_SPAN = /^handoff to /;
 
 const KIND_MEANING: Record<string, SpanMeaning["kind"]> = {
   AGENT: "agent",
@@ -84,12 +98,46 @@ function kindOf(span: SpanView): string {
   return (str(span.attributes, OPENINFERENCE.SPAN_KIND) ?? "").toUpperCase();
 }
 
+/**
+ * What the span is. The OpenAI Agents bridge marks two kinds of span in ways
+ * that say more than they are:
+ *
+ * - each trace gets a root AGENT span (named after the trace, "Agent
+ *   workflow" by default) above the task and the agents themselves; only the
+ *   real agents' spans get `graph.node.id` (their name) when they end;
+ * - a handoff is a TOOL span `handoff to <agent>` with no call id, while the
+ *   model's own `transfer_to_<agent>` call and its answer are on the LLM
+ *   spans; reading the span as a tool would invent a second tool call.
+ */
+function meaningOf(span: SpanView): SpanMeaning["kind"] {
+  const meaning = KIND_MEANING[kindOf(span)] ?? "none";
+  if (meaning === "none" && langChainAgentName(span) !== undefined) return "agent";
+  if (span.scope !== OPENAI_AGENTS_SCOPE) return meaning;
+  if (meaning === "agent" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined) return "none";
+  if (meaning === "tool" && HANDOFF_SPAN.test(span.name)) return "none";
+  return meaning;
+}
+
+/**
+ * Both instrumentations above write what makes a span an agent only when it
+ * ends: the Agents bridge its `graph.node.id`, the LangChain tracer every
+ * attribute but the span kind (the `metadata` naming the agent included).
+ */
+function mayBecomeAgent(span: SpanView): boolean {
+  if (meaningOf(span) === "agent") return false;
+  const kind = kindOf(span);
+  if (span.scope === OPENAI_AGENTS_SCOPE) return kind === "AGENT" && span.attributes[OPENINFERENCE.GRAPH_NODE_ID] === undefined;
+  if (span.scope === LANGCHAIN_SCOPE) return kind === "CHAIN" && span.attributes[OPENINFERENCE.METADATA] === undefined;
+  return false;
+}
+
 export const openInferenceReader: ConventionReader = {
   name: "openinference",
   matches: (span) => span.attributes[OPENINFERENCE.SPAN_KIND] !== undefined,
-  classify: (span) => KIND_MEANING[kindOf(span)] ?? "none",
+  classify: meaningOf,
+  mayBecomeAgent,
   read: (span) =>
-    meaningByKind(KIND_MEANING[kindOf(span)], span, {
+    meaningByKind(meaningOf(span), span, {
       model: (model) => readModelCall(model.attributes),
       tool: readTool,
       agent: readAgent,
@@ -97,9 +145,23 @@ export const openInferenceReader: ConventionReader = {
     }),
 };
 
+/**
+ * A LangChain agent made by `createAgent({ name })`: its graph's CHAIN span,
+ * named after the agent, whose runs all carry `lc_agent_name` (the spans
+ * inside it are named after their graph nodes).
+ */
+function langChainAgentName(span: SpanView): string | undefined {
+  if (kindOf(span) !== "CHAIN") return undefined;
+  const metadata = json(span.attributes, OPENINFERENCE.METADATA);
+  const name = isRecord(metadata) ? metadata[LANGCHAIN_METADATA.AGENT_NAME] : undefined;
+  return typeof name === "string" && name !== "" && name === span.name ? name : undefined;
+}
+
 function readModelCall(attributes: Attributes): ModelCall {
-  let input = flattenedMessages(attributes, OPENINFERENCE.INPUT_MESSAGES, "user");
-  let output = flattenedMessages(attributes, OPENINFERENCE.OUTPUT_MESSAGES, "assistant");
+  // LangChain's serialized messages are complete (call ids, content blocks); the flattened ones are not.
+  let input = langChainPrompt(attributes[OPENINFERENCE.INPUT_VALUE]) ?? flattenedMessages(attributes, OPENINFERENCE.INPUT_MESSAGES, "user");
+  let output =
+    langChainGenerations(attributes[OPENINFERENCE.OUTPUT_VALUE]) ?? flattenedMessages(attributes, OPENINFERENCE.OUTPUT_MESSAGES, "assistant");
   // Without flattened messages, the raw request and response may still say what was exchanged.
   if (input.messages.length === 0 && input.system.length === 0) input = looseValue(attributes, OPENINFERENCE.INPUT_VALUE, "user");
   if (output.messages.length === 0) output = looseValue(attributes, OPENINFERENCE.OUTPUT_VALUE, "assistant");
@@ -118,13 +180,15 @@ function readTool(span: SpanView): ToolExecution {
   const attributes = span.attributes;
   const error = readError(span);
   const result = visibleValue(attributes, OPENINFERENCE.OUTPUT_VALUE);
+  // A LangChain tool called with a tool call returns a ToolMessage: its content is the tool's output.
+  const answer = langChainToolAnswer(result);
   return {
-    name: str(attributes, OPENINFERENCE.TOOL_NAME) ?? span.name,
-    callId: firstStr(attributes, [OPENINFERENCE.TOOL_ID, OPENINFERENCE.TOOL_CALL_ID]),
+    name: str(attributes, OPENINFERENCE.TOOL_NAME) ?? answer?.name ?? span.name,
+    callId: firstStr(attributes, [OPENINFERENCE.TOOL_ID, OPENINFERENCE.TOOL_CALL_ID]) ?? answer?.callId,
     // `tool.parameters` is the tool's schema; the call's arguments are its input.
     arguments: parseJsonOrText(visibleValue(attributes, OPENINFERENCE.INPUT_VALUE)),
-    result: result === undefined ? undefined : parseJsonOrText(result),
-    isError: error.isError,
+    result: answer ? parseJsonOrText(answer.content) : result === undefined ? undefined : parseJsonOrText(result),
+    isError: error.isError || answer?.isError === true,
     errorMessage: error.message,
   };
 }
@@ -147,7 +211,7 @@ function readAgent(span: SpanView): AgentInvocation {
       }
     : undefined;
   return {
-    name: str(attributes, OPENINFERENCE.AGENT_NAME) ?? (span.name || undefined),
+    name: str(attributes, OPENINFERENCE.AGENT_NAME) ?? langChainAgentName(span) ?? (span.name || undefined),
     systemPrompt,
     usage: readUsage(attributes),
     finishReason: str(attributes, OPENINFERENCE.FINISH_REASON) ?? output.finishReason,
@@ -204,7 +268,10 @@ function messageParts(item: Record<string, unknown>): Part[] {
 function toContentPart(content: Record<string, unknown>): Part {
   const type = String(content[CONTENT.TYPE] ?? "text");
   switch (type) {
+    // The Responses API's spellings, as the OpenAI instrumentation records them.
     case "text":
+    case "input_text":
+    case "output_text":
       return { type: "text", text: typeof content[CONTENT.TEXT] === "string" ? (content[CONTENT.TEXT] as string) : "" };
     case "reasoning":
       return { type: "thinking", text: typeof content[CONTENT.TEXT] === "string" ? (content[CONTENT.TEXT] as string) : "" };

@@ -12,7 +12,8 @@ import type { AgentInvocation, Message, ModelCall, Part, ToolExecution } from ".
 import type { SpanView } from "../span-view.js";
 import { GEN_AI, genAiRole, readCallBasics, readError, readFinishReason, readUsage, type GenAiRole } from "./genai-common.js";
 import { parseGenAiMessages, parseSystemInstructions, toRole, type ParsedMessages } from "./genai-messages.js";
-import { looseConversation, nonEmptyString, stringifiedContentParts, textOfParts, toolCallParts } from "./openai-messages.js";
+import { langChainToolAnswer } from "./langchain-messages.js";
+import { looseConversation, nonEmptyString, responsesInputItems, stringifiedContentParts, textOfParts, toolCallParts } from "./openai-messages.js";
 import { meaningByKind, type ConventionReader } from "./reader.js";
 
 export const TRACELOOP = {
@@ -71,9 +72,13 @@ function hasIndexedMessages(attributes: Attributes): boolean {
   );
 }
 
+/** Traceloop's instrumentations (`@traceloop/instrumentation-openai`, `-langchain`, …) name their scope so. */
+const TRACELOOP_SCOPE = "@traceloop/";
+
 export const openLlmetryReader: ConventionReader = {
   name: "openllmetry",
   matches: (span) =>
+    span.scope?.startsWith(TRACELOOP_SCOPE) === true ||
     span.attributes[TRACELOOP.SPAN_KIND] !== undefined ||
     span.attributes[TRACELOOP.LLM_REQUEST_TYPE] !== undefined ||
     hasIndexedMessages(span.attributes),
@@ -92,8 +97,8 @@ function readModelCall(span: SpanView): ModelCall {
   const prompts = indexedPrompts(attributes);
   const completions = indexedCompletions(attributes);
   const hasPrompts = prompts.messages.length > 0 || prompts.system.length > 0;
-  const input = hasPrompts ? prompts : parseGenAiMessages(attributes[GEN_AI.INPUT_MESSAGES]);
-  const output = completions.messages.length > 0 ? completions : parseGenAiMessages(attributes[GEN_AI.OUTPUT_MESSAGES]);
+  const input = hasPrompts ? prompts : withContentBlocks(unpackedResponsesInput(parseGenAiMessages(attributes[GEN_AI.INPUT_MESSAGES])));
+  const output = completions.messages.length > 0 ? completions : withContentBlocks(parseGenAiMessages(attributes[GEN_AI.OUTPUT_MESSAGES]));
   const systemPrompt =
     parseSystemInstructions(attributes[GEN_AI.SYSTEM_INSTRUCTIONS]) ?? (input.system.length > 0 ? input.system.join("\n") : undefined);
   const basics = readCallBasics(span);
@@ -104,6 +109,32 @@ function readModelCall(span: SpanView): ModelCall {
     systemPrompt,
     finishReason: basics.finishReason ?? output.finishReason,
   };
+}
+
+/**
+ * Traceloop writes content that is not a string (LangChain's content
+ * blocks, e.g. a system prompt `[{"type":"text","text":"…"}]`) as the JSON
+ * text of it inside a text part; the blocks are what was said.
+ */
+function withContentBlocks(parsed: ParsedMessages): ParsedMessages {
+  const expand = (parts: Part[]) => parts.flatMap((part) => (part.type === "text" ? stringifiedContentParts(part.text) : [part]));
+  return {
+    ...parsed,
+    messages: parsed.messages.map((message) => ({ ...message, parts: expand(message.parts) })),
+    system: parsed.system.map((text) => textOfParts(stringifiedContentParts(text))).filter((text) => text !== ""),
+  };
+}
+
+/**
+ * Traceloop's OpenAI instrumentation logs a Responses API input that is a
+ * list of items as one user message holding the list's JSON text: the
+ * items are the conversation.
+ */
+function unpackedResponsesInput(parsed: ParsedMessages): ParsedMessages {
+  const [only] = parsed.messages;
+  if (parsed.messages.length !== 1 || only.role !== "user" || only.parts.length !== 1 || only.parts[0].type !== "text") return parsed;
+  const items = responsesInputItems(only.parts[0].text);
+  return items ? { ...items, system: [...parsed.system, ...items.system] } : parsed;
 }
 
 /** `gen_ai.prompt.{i}.*`: role, content (JSON text when it was not a string), tool calls, tool answers. */
@@ -209,20 +240,21 @@ function isCallWrapper(value: unknown): value is Record<string, unknown> {
 
 /**
  * A tool's output. LangChain tools called with a tool call return a
- * serialized `ToolMessage` (`{lc, type, id, kwargs: {content, tool_call_id, name, status}}`),
- * which also tells the call id and the tool's name.
+ * serialized `ToolMessage`, which also tells the call id and the tool's
+ * name (the span names the tool's class); a plain `{tool_call_id, content}`
+ * message says the same.
  */
 function entityOutput(attributes: Attributes): { result: unknown; callId?: string; name?: string; isError: boolean } {
-  const parsed = unwrapCall(attributes[TRACELOOP.ENTITY_OUTPUT]);
-  if (parsed === undefined) return { result: undefined, isError: false };
-  const message = isRecord(parsed) && isRecord(parsed.kwargs) && "lc" in parsed ? parsed.kwargs : parsed;
-  if (isRecord(message) && typeof message.tool_call_id === "string" && "content" in message) {
-    const content = message.content;
+  const raw = attributes[TRACELOOP.ENTITY_OUTPUT];
+  const answer = langChainToolAnswer(raw);
+  if (answer) return { ...answer, result: parseJsonOrText(answer.content) };
+  const parsed = unwrapCall(raw);
+  if (isRecord(parsed) && typeof parsed.tool_call_id === "string" && "content" in parsed) {
     return {
-      result: typeof content === "string" ? parseJsonOrText(content) : content,
-      callId: nonEmptyString(message.tool_call_id),
-      name: nonEmptyString(message.name),
-      isError: message.status === "error",
+      result: parseJsonOrText(parsed.content),
+      callId: nonEmptyString(parsed.tool_call_id),
+      name: nonEmptyString(parsed.name),
+      isError: parsed.status === "error",
     };
   }
   return { result: parsed, isError: false };

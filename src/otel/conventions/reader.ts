@@ -14,6 +14,13 @@ export interface ConventionReader {
   classify(span: SpanView): SpanMeaning["kind"];
   /** What the span means. Never throws; malformed values are skipped. */
   read(span: SpanView): SpanMeaning;
+  /**
+   * Whether an open span this reader does not read as an agent could still
+   * turn out to be one when it ends, because its producer writes the
+   * attributes that decide it only then. A processor waits for such spans
+   * before sending what happened below them.
+   */
+  mayBecomeAgent?(span: SpanView): boolean;
 }
 
 /** How one convention reads each kind of span. */

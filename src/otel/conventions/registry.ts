@@ -59,6 +59,15 @@ export function classifySpan(span: SpanView): SpanFacts["meaning"]["kind"] {
   }
 }
 
+/** Whether an open span could still turn out to be an agent once its producer finishes it (see ConventionReader). */
+export function mayBecomeAgent(span: SpanView): boolean {
+  try {
+    return readerFor(span)?.mayBecomeAgent?.(span) === true;
+  } catch {
+    return false;
+  }
+}
+
 /** The default `shouldExportSpan`: the span follows a known LLM or agent convention. */
 export function isAiSpan(span: SpanView): boolean {
   return readerFor(span) !== undefined;

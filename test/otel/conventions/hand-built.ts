@@ -7,7 +7,7 @@ import type { Attributes, Span, Tracer } from "@opentelemetry/api";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { expect } from "vitest";
 import type { HookBody } from "../../../src/protocol/body.js";
-import { ATTACHMENTS, capture, captureSideBySide, runsOf, summarize } from "../../support/bridge-harness.js";
+import { ATTACHMENTS, capture, captureSideBySide, expectWellFormedRun, runsOf, summarize } from "../../support/bridge-harness.js";
 import type { TestProvider } from "../../support/otel-sdk.js";
 
 export type Scenario = (provider: TestProvider) => Promise<unknown>;
@@ -58,30 +58,6 @@ export async function expectEventsInEveryAttachment(
     expectWellFormedRun(bodies);
     bodies.forEach(checkBody);
   }
-}
-
-export function expectWellFormedRun(bodies: HookBody[]): void {
-  const events = bodies.map((body) => body.event as Record<string, unknown>);
-  const prompts = events.filter((event) => event.source === "user" && event.type === "text");
-  expect(new Set(prompts.map((event) => event.text)).size, "each user prompt is sent once").toBe(prompts.length);
-
-  const toolUses = new Map<unknown, number>();
-  events.forEach((event, index) => {
-    if (event.type === "tool_use") {
-      expect(toolUses.has(event.toolUseId), `tool_use ${String(event.toolUseId)} sent once`).toBe(false);
-      toolUses.set(event.toolUseId, index);
-    }
-    if (event.type === "tool_result") {
-      expect(toolUses.get(event.toolUseId), `tool_use ${String(event.toolUseId)} precedes its result`).toBeLessThan(index);
-    }
-  });
-
-  const stops = events.filter((event) => event.source === "stop");
-  expect(stops, "one stop").toHaveLength(1);
-  expect(events[events.length - 1], "the stop comes last").toBe(stops[0]);
-
-  const ids = events.map((event) => event.eventId);
-  expect(new Set(ids).size, "event ids are unique").toBe(ids.length);
 }
 
 /**

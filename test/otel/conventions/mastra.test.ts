@@ -1,6 +1,7 @@
 /**
- * The Mastra reader on attribute sets shaped like those of
- * `@mastra/otel-exporter`: GenAI attributes with Mastra's quirks.
+ * The Mastra reader on spans recorded from `@mastra/otel-exporter` and
+ * `@mastra/otel-bridge`, and on hand-built ones for shapes those runs do not
+ * produce (settings, unconverted messages, MCP tools, garbage).
  */
 import { SpanKind } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import { mastraReader } from "../../../src/otel/conventions/mastra.js";
 import { readerFor } from "../../../src/otel/conventions/registry.js";
 import type { TestProvider } from "../../support/otel-sdk.js";
 import { expectEventsInEveryAttachment, expectExporterAndProcessorAgree, inSpan } from "./hand-built.js";
+import { fixtureSpan, loadFixture } from "../../support/span-fixtures.js";
 import { hugeText, spanView } from "./span-fixture.js";
 
 const agentRun = {
@@ -95,20 +97,83 @@ describe("mastra reader", () => {
     expect(classify("something_new", "agent_step")).toBe("none");
   });
 
-  it("reads an agent run: ids, raw-string instructions, and its own input/output as a call", () => {
-    expect(mastraReader.read(spanView(agentRun))).toEqual({
+  it("reads an agent run: ids, raw-string instructions, and its own input/output as a call (recorded)", () => {
+    const agent = fixtureSpan(loadFixture("mastra+otel-exporter", "one-tool"), "invoke_agent weather-agent");
+    expect(mastraReader.read(agent)).toEqual({
       kind: "agent",
       agent: {
-        name: "Weather Agent",
-        id: "weatherAgent",
-        systemPrompt: "You are a weather bot.\nAnswer briefly.",
+        name: "weather-agent",
+        id: "weather-agent",
+        systemPrompt: "You are a weather bot.",
         call: {
           input: [{ role: "user", parts: [{ type: "text", text: "What is the weather in Paris?" }] }],
-          output: [{ role: "assistant", parts: [{ type: "text", text: "It is sunny in Paris." }] }],
-          systemPrompt: "You are a weather bot.\nAnswer briefly.",
+          // Mastra joins the texts of the turn's responses.
+          output: [{ role: "assistant", parts: [{ type: "text", text: "Let me check.It is sunny in Paris." }] }],
+          systemPrompt: "You are a weather bot.",
           settings: {},
         },
       },
+    });
+  });
+
+  describe("a turn's model spans, as each Mastra package records them (recorded)", () => {
+    const exported = loadFixture("mastra+otel-exporter", "one-tool");
+    const bridged = loadFixture("mastra+otel-bridge", "one-tool");
+    const prompt = [{ role: "user", parts: [{ type: "text", text: "What is the weather in Paris?" }] }];
+
+    it("otel-exporter: each inference span is a call, its text kept and its tool calls dropped by the GenAI conversion", () => {
+      const [first] = exported.filter((span) => span.attributes["mastra.span.type"] === "model_inference");
+      expect(first.name).toBe("chat gpt-4o-mini");
+      expect(mastraReader.read(first)).toEqual({
+        kind: "model",
+        call: {
+          input: [],
+          output: [{ role: "assistant", parts: [{ type: "text", text: "Let me check." }] }],
+          model: "gpt-4o-mini",
+          settings: {},
+          finishReason: "tool-calls",
+          usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0 },
+        },
+      });
+    });
+
+    it("otel-bridge: each inference span is a call, read from Mastra's own output with its tool calls", () => {
+      const [first] = bridged.filter((span) => span.attributes["mastra.span.type"] === "model_inference");
+      expect(mastraReader.read(first)).toMatchObject({
+        kind: "model",
+        call: {
+          input: [],
+          output: [
+            {
+              role: "assistant",
+              parts: [
+                { type: "text", text: "Let me check." },
+                { type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } },
+              ],
+            },
+          ],
+        },
+      });
+    });
+
+    it("both: the generation span sends the prompt, not the joined texts of its inference spans", () => {
+      const generation = (spans: typeof exported) => spans.find((span) => span.attributes["mastra.span.type"] === "model_generation")!;
+      expect(mastraReader.read(generation(exported))).toMatchObject({
+        kind: "model",
+        call: { input: prompt, output: [], systemPrompt: "You are a weather bot.", usage: undefined },
+      });
+      // Through the bridge it is the one span with the model, the turn's usage and its last finish reason.
+      expect(mastraReader.read(generation(bridged))).toMatchObject({
+        kind: "model",
+        call: { input: prompt, output: [], model: "gpt-4o-mini", finishReason: "stop", usage: { inputTokens: 30, outputTokens: 12 } },
+      });
+    });
+
+    it("both: steps and chunks mean nothing", () => {
+      for (const span of [...exported, ...bridged]) {
+        const type = span.attributes["mastra.span.type"];
+        if (type === "model_step" || type === "model_chunk") expect(mastraReader.classify(span), span.name).toBe("none");
+      }
     });
   });
 
@@ -141,7 +206,7 @@ describe("mastra reader", () => {
     const meaning = mastraReader.read(
       spanView({
         attributes: {
-          "mastra.span.type": "model_generation",
+          "mastra.span.type": "model_inference",
           "gen_ai.operation.name": "chat",
           "gen_ai.input.messages": JSON.stringify({
             messages: [
@@ -177,25 +242,13 @@ describe("mastra reader", () => {
   });
 
   it("reads tool calls, and a failed one's error.message", () => {
-    expect(
-      mastraReader.read(
-        spanView({
-          name: "execute_tool weather",
-          attributes: {
-            "gen_ai.operation.name": "execute_tool",
-            "mastra.span.type": "tool_call",
-            "gen_ai.tool.name": "weather",
-            "gen_ai.tool.call.id": "call_1",
-            "gen_ai.tool.description": "Current weather for a city",
-            "gen_ai.tool.type": "function",
-            "gen_ai.tool.call.arguments": '{"city":"Paris"}',
-            "gen_ai.tool.call.result": '{"city":"Paris","forecast":"sunny"}',
-          },
-        }),
-      ),
-    ).toEqual({
+    expect(mastraReader.read(fixtureSpan(loadFixture("mastra+otel-exporter", "one-tool"), "execute_tool weather"))).toEqual({
       kind: "tool",
       tool: { name: "weather", callId: "call_1", arguments: { city: "Paris" }, result: { city: "Paris", forecast: "sunny" }, isError: false },
+    });
+    expect(mastraReader.read(fixtureSpan(loadFixture("mastra+otel-exporter", "failing-tool"), "execute_tool weather"))).toEqual({
+      kind: "tool",
+      tool: { name: "weather", callId: "call_atlantis", arguments: { city: "Atlantis" }, isError: true, errorMessage: "no forecast for Atlantis" },
     });
 
     expect(

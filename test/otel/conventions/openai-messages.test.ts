@@ -12,6 +12,7 @@ import {
   stringifiedContentParts,
   toChatPart,
   toolCallParts,
+  responsesInputItems,
 } from "../../../src/otel/conventions/openai-messages.js";
 import { hugeText } from "./span-fixture.js";
 
@@ -181,6 +182,33 @@ describe("toolCallParts", () => {
     ]);
     expect(toolCallParts("[broken")).toEqual([]);
     expect(toolCallParts({ id: "c" })).toEqual([]);
+  });
+});
+
+describe("responsesInputItems", () => {
+  it("reads messages, function calls and their outputs; skips reasoning", () => {
+    const items = [
+      { role: "user", content: "Weather in Paris?" },
+      { type: "reasoning", id: "rs_1", summary: [] },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Let me check." }] },
+      { type: "function_call", call_id: "call_1", name: "weather", arguments: '{"city":"Paris"}' },
+      { type: "function_call_output", call_id: "call_1", output: '{"forecast":"sunny"}' },
+    ];
+    expect(responsesInputItems(JSON.stringify(items))).toEqual({
+      system: [],
+      messages: [
+        { role: "user", parts: [{ type: "text", text: "Weather in Paris?" }] },
+        { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+        { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+        { role: "tool", parts: [{ type: "tool_result", id: "call_1", result: '{"forecast":"sunny"}' }] },
+      ],
+    });
+  });
+
+  it("reads nothing from what is not a list of items", () => {
+    for (const value of ["Weather?", "[]", '[{"type":"text","text":"hi"}]', '[1,2]', '{"role":"user"}']) {
+      expect(responsesInputItems(value), value).toBeUndefined();
+    }
   });
 });
 

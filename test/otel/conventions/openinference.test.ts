@@ -1,6 +1,7 @@
 /**
- * The OpenInference reader on attribute sets shaped like those of the
- * OpenInference OpenAI, LangChain and OpenAI Agents instrumentations.
+ * The OpenInference reader on spans recorded from its OpenAI, LangChain and
+ * OpenAI Agents instrumentations, and on hand-built ones for shapes those
+ * runs do not produce (images, hidden values, garbage).
  */
 import { describe, expect, it } from "vitest";
 import { openInferenceReader } from "../../../src/otel/conventions/openinference.js";
@@ -8,6 +9,7 @@ import { readerFor } from "../../../src/otel/conventions/registry.js";
 import { capture } from "../../support/bridge-harness.js";
 import type { TestProvider } from "../../support/otel-sdk.js";
 import { expectEventsInEveryAttachment, expectExporterAndProcessorAgree, inSpan } from "./hand-built.js";
+import { fixtureSpan, loadFixture } from "../../support/span-fixtures.js";
 import { hugeText, spanView } from "./span-fixture.js";
 
 const llmSpan = {
@@ -78,8 +80,9 @@ describe("openinference reader", () => {
     }
   });
 
-  it("reads an LLM span's flattened messages, model, settings, usage and finish reason", () => {
-    expect(openInferenceReader.read(spanView(llmSpan))).toEqual({
+  it("reads an LLM span's flattened messages, model, usage and finish reason (OpenAI client, recorded)", () => {
+    const [, second] = loadFixture("openai-client+openinference", "one-tool").filter((span) => span.name === "OpenAI Chat Completions");
+    expect(openInferenceReader.read(second)).toEqual({
       kind: "model",
       call: {
         input: [
@@ -91,16 +94,36 @@ describe("openinference reader", () => {
               { type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } },
             ],
           },
-          { role: "tool", parts: [{ type: "tool_result", id: "call_1", name: "weather", result: '{"forecast":"sunny"}' }] },
+          { role: "tool", parts: [{ type: "tool_result", id: "call_1", result: '{"city":"Paris","forecast":"sunny"}' }] },
         ],
         output: [{ role: "assistant", parts: [{ type: "text", text: "It is sunny in Paris." }] }],
         systemPrompt: "You are a weather bot.",
-        model: "gpt-4o-2024-08-06",
-        settings: { temperature: 0.2, maxTokens: 256, topP: 0.9 },
+        model: "gpt-4o-mini",
+        settings: {},
         finishReason: "stop",
-        usage: { inputTokens: 20, outputTokens: 7, totalTokens: 27, cacheReadTokens: 4, cacheWriteTokens: 2 },
+        usage: { inputTokens: 20, outputTokens: 7, totalTokens: 27 },
       },
     });
+  });
+
+  it("reads Responses API output_text parts as text (OpenAI client, recorded)", () => {
+    const [first] = loadFixture("openai-client-responses+openinference", "one-tool").filter((span) => span.name === "OpenAI Responses");
+    expect(first.attributes["llm.output_messages.0.message.contents.0.message_content.type"]).toBe("output_text");
+    const meaning = openInferenceReader.read(first);
+    expect(meaning.kind === "model" && meaning.call.output).toEqual([
+      { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+    ]);
+  });
+
+  it("reads settings from llm.invocation_parameters, and cache tokens (OpenAI Agents, recorded)", () => {
+    const [response] = loadFixture("openai-agents+openinference", "one-tool").filter((span) => span.name === "response");
+    const meaning = openInferenceReader.read(response);
+    expect(meaning.kind === "model" && meaning.call.settings).toEqual({ temperature: 1, topP: 1 });
+    expect(meaning.kind === "model" && meaning.call.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15, cacheReadTokens: 0 });
+    const parameters = { "llm.invocation_parameters": '{"max_completion_tokens":256,"top_k":40}', "openinference.span.kind": "LLM" };
+    const settings = openInferenceReader.read(spanView({ attributes: parameters }));
+    expect(settings.kind === "model" && settings.call.settings).toEqual({ maxTokens: 256, topK: 40 });
   });
 
   it("reads typed contents (text, images as links or data) and output tool calls", () => {
@@ -205,7 +228,16 @@ describe("openinference reader", () => {
     expect(meaning).toEqual({ kind: "model", call: { input: [], output: [], settings: {} } });
   });
 
-  it("reads a TOOL span's arguments from input.value, not the tool.parameters schema", () => {
+  it("reads a TOOL span's arguments from input.value, and its output (OpenAI Agents, recorded)", () => {
+    const tool = fixtureSpan(loadFixture("openai-agents+openinference", "one-tool"), "weather");
+    expect(openInferenceReader.read(tool)).toEqual({
+      kind: "tool",
+      // The bridge records no call id: the composer pairs the span with the model's call by name and arguments.
+      tool: { name: "weather", callId: undefined, arguments: { city: "Paris" }, result: { city: "Paris", forecast: "sunny" }, isError: false },
+    });
+  });
+
+  it("reads the call's arguments, not the tool.parameters schema, and tool.id as its call id", () => {
     const meaning = openInferenceReader.read(
       spanView({
         name: "weather",
@@ -213,33 +245,28 @@ describe("openinference reader", () => {
           "openinference.span.kind": "TOOL",
           "tool.name": "weather",
           "tool.id": "call_1",
-          "tool.description": "Current weather for a city",
           "tool.parameters": '{"type":"object","properties":{"city":{"type":"string"}}}',
           "input.value": '{"city":"Paris"}',
-          "input.mime_type": "application/json",
-          "output.value": '{"city":"Paris","forecast":"sunny"}',
         },
       }),
     );
-    expect(meaning).toEqual({
-      kind: "tool",
-      tool: { name: "weather", callId: "call_1", arguments: { city: "Paris" }, result: { city: "Paris", forecast: "sunny" }, isError: false },
-    });
+    expect(meaning.kind === "tool" && [meaning.tool.callId, meaning.tool.arguments]).toEqual(["call_1", { city: "Paris" }]);
   });
 
-  it("reads a failed TOOL span: name from the span, id from tool_call.id, error from status and exception", () => {
-    const meaning = openInferenceReader.read(
-      spanView({
-        name: "lookup",
-        attributes: { "openinference.span.kind": "TOOL", "tool_call.id": "call_7", "input.value": "tides" },
-        status: { code: 2 },
-        events: [{ name: "exception", attributes: { "exception.type": "Error", "exception.message": "encyclopedia offline" } }],
-      }),
-    );
-    expect(meaning).toEqual({
+  it("reads a failed TOOL span: what the framework told the model, and the error (OpenAI Agents, recorded)", () => {
+    const tool = fixtureSpan(loadFixture("openai-agents+openinference", "failing-tool"), "weather");
+    const meaning = openInferenceReader.read(tool);
+    expect(meaning).toMatchObject({
       kind: "tool",
-      tool: { name: "lookup", callId: "call_7", arguments: "tides", isError: true, errorMessage: "encyclopedia offline" },
+      tool: { name: "weather", result: "An error occurred while running the tool. Please try again.", isError: true },
     });
+    expect(meaning.kind === "tool" && meaning.tool.errorMessage).toMatch(/^Error running tool \(non-fatal\)/);
+  });
+
+  it("reads a failed TOOL span's error without the stack trace appended to it (LangChain, recorded)", () => {
+    const tool = fixtureSpan(loadFixture("langchain+openinference", "failing-tool"), "weather");
+    expect(tool.status.message).toContain("\n    at ");
+    expect(openInferenceReader.read(tool)).toMatchObject({ kind: "tool", tool: { name: "weather", isError: true, errorMessage: "no forecast for Atlantis" } });
   });
 
   it("reads an AGENT span: name, and its input/output as a call when they hold text or messages", () => {
@@ -275,19 +302,99 @@ describe("openinference reader", () => {
     expect(bare).toEqual({ kind: "agent", agent: { name: "planner" } });
   });
 
-  it("does not take the OpenAI Agents bridge's copy of LLM input/output for an agent's own call", () => {
-    const root = spanView({
-      name: "Agent workflow",
-      attributes: {
-        "openinference.span.kind": "AGENT",
-        "llm.system": "openai",
-        "input.value": '[{"role":"user","content":"What is the weather in Paris?"}]',
-        "output.value": "It is sunny in Paris.",
-      },
+  describe("on LangChain v1 spans (recorded)", () => {
+    const spans = loadFixture("langchain+openinference", "one-tool");
+
+    it("reads createAgent's graph span, a CHAIN named after the agent, as the agent", () => {
+      const agent = fixtureSpan(spans, "weather-agent");
+      expect(agent.attributes["openinference.span.kind"]).toBe("CHAIN");
+      expect(openInferenceReader.classify(agent)).toBe("agent");
+      expect(openInferenceReader.read(agent)).toMatchObject({ kind: "agent", agent: { name: "weather-agent" } });
+      // The graph's other CHAIN spans carry the agent's name too; they are not the agent.
+      expect(openInferenceReader.classify(fixtureSpan(spans, "tools"))).toBe("none");
     });
-    expect(openInferenceReader.read({ ...root, scope: "@arizeai/openinference-instrumentation-openai-agents" })).toEqual({
-      kind: "agent",
-      agent: { name: "Agent workflow" },
+
+    it("reads the model's messages from LangChain's own: call ids, the system prompt's blocks, no empty text", () => {
+      const [first, second] = spans.filter((span) => span.name === "ChatOpenAI");
+      // The flattened messages lose the call ids and the system prompt.
+      expect(first.attributes["llm.output_messages.0.message.tool_calls.0.tool_call.id"]).toBeUndefined();
+      expect(openInferenceReader.read(first)).toMatchObject({
+        kind: "model",
+        call: {
+          systemPrompt: "You are a weather bot.",
+          input: [{ role: "user", parts: [{ type: "text", text: "What is the weather in Paris?" }] }],
+          output: [
+            {
+              role: "assistant",
+              parts: [
+                { type: "text", text: "Let me check." },
+                { type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } },
+              ],
+            },
+          ],
+          finishReason: "tool_calls",
+          usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+        },
+      });
+      const meaning = openInferenceReader.read(second);
+      expect(meaning.kind === "model" && meaning.call.input.at(-1)).toEqual({
+        role: "tool",
+        parts: [{ type: "tool_result", id: "call_1", name: "weather", result: '{"city":"Paris","forecast":"sunny"}' }],
+      });
+    });
+
+    it("reads a tool's ToolMessage: its content is the tool's output, and it names the call", () => {
+      const tool = fixtureSpan(spans, "weather");
+      expect(openInferenceReader.read(tool)).toMatchObject({
+        kind: "tool",
+        tool: { name: "weather", callId: "call_1", result: { city: "Paris", forecast: "sunny" }, isError: false },
+      });
+    });
+  });
+
+  it("tells which open spans may still turn out to be agents when their producer finishes them", () => {
+    const open = (span: ReturnType<typeof spanView>) => ({ ...span, endMs: Number.NaN });
+    const agents = loadFixture("openai-agents+openinference", "one-tool");
+    const liveAgent = fixtureSpan(agents, "weather-agent");
+    const { "graph.node.id": _decided, ...startedAttributes } = liveAgent.attributes;
+    expect(openInferenceReader.mayBecomeAgent?.(open({ ...liveAgent, attributes: startedAttributes }))).toBe(true);
+    expect(openInferenceReader.mayBecomeAgent?.(liveAgent)).toBe(false);
+    expect(openInferenceReader.mayBecomeAgent?.(open(agents.find((span) => span.name === "turn")!))).toBe(false);
+
+    const chain = fixtureSpan(loadFixture("langchain+openinference", "one-tool"), "weather-agent");
+    expect(openInferenceReader.mayBecomeAgent?.(open({ ...chain, attributes: { "openinference.span.kind": "CHAIN" } }))).toBe(true);
+    expect(openInferenceReader.mayBecomeAgent?.(spanView({ attributes: { "openinference.span.kind": "CHAIN" } }))).toBe(false);
+  });
+
+  describe("on OpenAI Agents JS spans (recorded)", () => {
+    const spans = loadFixture("openai-agents+openinference", "one-tool");
+
+    it("reads the agent from its span (graph.node.id), without the LLM input/output the bridge copies onto it", () => {
+      const agent = fixtureSpan(spans, "weather-agent");
+      expect(agent.attributes["graph.node.id"]).toBe("weather-agent");
+      expect(openInferenceReader.read(agent)).toEqual({ kind: "agent", agent: { name: "weather-agent" } });
+    });
+
+    it("takes the trace's root AGENT span for what it is: the workflow around the agents, not one of them", () => {
+      const root = fixtureSpan(spans, "Agent workflow", (span) => span.attributes["openinference.span.kind"] === "AGENT");
+      expect(root.attributes["input.value"]).toBeDefined();
+      expect(openInferenceReader.classify(root)).toBe("none");
+      expect(openInferenceReader.read(root)).toEqual({ kind: "none" });
+    });
+
+    it("reads a handoff span as nothing: the model's transfer call and its answer are on the LLM spans", () => {
+      const handoff = fixtureSpan(loadFixture("openai-agents+openinference", "handoff"), "handoff to weather_agent");
+      expect(handoff.attributes["openinference.span.kind"]).toBe("TOOL");
+      expect(openInferenceReader.classify(handoff)).toBe("none");
+    });
+
+    it("reads the model's text and its tool calls from a response span", () => {
+      const [first] = spans.filter((span) => span.name === "response");
+      const meaning = openInferenceReader.read(first);
+      expect(meaning.kind === "model" && meaning.call.output).toEqual([
+        { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+        { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+      ]);
     });
   });
 

@@ -1,6 +1,7 @@
 /**
- * The OpenLLMetry reader on attribute sets shaped like those of the
- * Traceloop OpenAI, Anthropic and LangChain instrumentations and SDK
+ * The OpenLLMetry reader on spans recorded from Traceloop's OpenAI and
+ * LangChain instrumentations, and on hand-built ones for forms they no
+ * longer emit (indexed prompts) or that come from the Traceloop SDK's
  * decorators.
  */
 import { SpanKind } from "@opentelemetry/api";
@@ -9,6 +10,7 @@ import { openLlmetryReader } from "../../../src/otel/conventions/openllmetry.js"
 import { readerFor } from "../../../src/otel/conventions/registry.js";
 import type { TestProvider } from "../../support/otel-sdk.js";
 import { expectEventsInEveryAttachment, expectExporterAndProcessorAgree, inSpan } from "./hand-built.js";
+import { fixtureSpan, loadFixture } from "../../support/span-fixtures.js";
 import { hugeText, spanView } from "./span-fixture.js";
 
 const chatAfterTool = {
@@ -144,49 +146,87 @@ describe("openllmetry reader", () => {
     });
   });
 
-  it("falls back to gen_ai.input.messages on newer Traceloop spans", () => {
-    const meaning = openLlmetryReader.read(
-      spanView({
-        attributes: {
-          "traceloop.span.kind": "task",
-          "gen_ai.operation.name": "chat",
-          "gen_ai.input.messages": '[{"role":"user","parts":[{"type":"text","content":"Hi"}]}]',
-          "gen_ai.output.messages": '[{"role":"assistant","parts":[{"type":"text","content":"Hello"}],"finish_reason":"stop"}]',
-        },
-      }),
-    );
-    expect(meaning).toEqual({
+  it("reads the OpenAI instrumentation's spans: GenAI messages, by its scope (OpenAI client, recorded)", () => {
+    const [first] = loadFixture("openai-client+openllmetry", "one-tool").filter((span) => span.name === "chat gpt-4o-mini");
+    expect(first.attributes["traceloop.span.kind"]).toBeUndefined();
+    expect(readerFor(first)?.name).toBe("openllmetry");
+    expect(openLlmetryReader.read(first)).toEqual({
       kind: "model",
       call: {
-        input: [{ role: "user", parts: [{ type: "text", text: "Hi" }] }],
-        output: [{ role: "assistant", parts: [{ type: "text", text: "Hello" }] }],
+        input: [{ role: "user", parts: [{ type: "text", text: "What is the weather in Paris?" }] }],
+        output: [
+          {
+            role: "assistant",
+            parts: [
+              { type: "text", text: "Let me check." },
+              { type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } },
+            ],
+          },
+        ],
+        systemPrompt: "You are a weather bot.",
+        model: "gpt-4o-mini",
         settings: {},
-        finishReason: "stop",
+        finishReason: "tool_call",
+        usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
       },
     });
   });
 
-  it("unwraps a LangChain tool's {args, kwargs} input and ToolMessage output", () => {
-    const meaning = openLlmetryReader.read(
-      spanView({
-        name: "execute_tool DynamicStructuredTool",
-        attributes: {
-          "gen_ai.operation.name": "execute_tool",
-          "traceloop.span.kind": "task",
-          "traceloop.entity.name": "DynamicStructuredTool",
-          "traceloop.entity.input": JSON.stringify({ args: ['{"city":"Paris"}'] }),
-          "traceloop.entity.output": JSON.stringify({
-            lc: 1,
-            type: "constructor",
-            id: ["langchain_core", "messages", "ToolMessage"],
-            kwargs: { content: '{"forecast":"sunny"}', tool_call_id: "call_1", name: "weather", status: "success" },
-          }),
-        },
-      }),
-    );
-    expect(meaning).toEqual({
-      kind: "tool",
-      tool: { name: "weather", callId: "call_1", arguments: { city: "Paris" }, result: { forecast: "sunny" }, isError: false },
+  it("reads a Responses API input it logged as one user message holding the items' JSON (OpenAI client, recorded)", () => {
+    const [, second] = loadFixture("openai-client-responses+openllmetry", "one-tool").filter((span) => span.name === "chat gpt-4o-mini");
+    expect(String(second.attributes["gen_ai.input.messages"])).toContain('\\"type\\":\\"function_call_output\\"');
+    const meaning = openLlmetryReader.read(second);
+    expect(meaning.kind === "model" && meaning.call.input).toEqual([
+      { role: "user", parts: [{ type: "text", text: "What is the weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "weather", arguments: { city: "Paris" } }] },
+      { role: "tool", parts: [{ type: "tool_result", id: "call_1", result: '{"city":"Paris","forecast":"sunny"}' }] },
+    ]);
+  });
+
+  describe("on LangChain v1 spans (recorded)", () => {
+    const spans = loadFixture("langchain+openllmetry", "one-tool");
+    const [first, second] = spans.filter((span) => span.name === "chat gpt-4o-mini");
+
+    it("reads a system prompt logged as the JSON of its content blocks as its text", () => {
+      expect(String(first.attributes["gen_ai.input.messages"])).toContain('\\"type\\":\\"text\\"');
+      expect(openLlmetryReader.read(first)).toMatchObject({ kind: "model", call: { systemPrompt: "You are a weather bot." } });
+    });
+
+    it("drops the empty text a model that only calls tools answers with", () => {
+      const toolOnly = loadFixture("langchain+openllmetry", "two-tools").find((span) => span.name === "chat gpt-4o-mini")!;
+      expect(String(toolOnly.attributes["gen_ai.output.messages"])).toContain('"content":""');
+      expect(openLlmetryReader.read(toolOnly)).toMatchObject({ kind: "model", call: { output: [{ role: "assistant", parts: [] }] } });
+    });
+
+    it("keeps the model's text; its tool calls are not on the span", () => {
+      expect(openLlmetryReader.read(first)).toMatchObject({
+        kind: "model",
+        call: { output: [{ role: "assistant", parts: [{ type: "text", text: "Let me check." }] }], finishReason: "tool_call" },
+      });
+      expect(openLlmetryReader.read(second)).toMatchObject({ kind: "model", call: { usage: { inputTokens: 20, outputTokens: 7 } } });
+    });
+
+    it("unwraps a LangChain tool's {args} input and its ToolMessage, which names the tool and the call", () => {
+      const tool = fixtureSpan(spans, "execute_tool DynamicStructuredTool");
+      expect(openLlmetryReader.read(tool)).toEqual({
+        kind: "tool",
+        tool: { name: "weather", callId: "call_1", arguments: { city: "Paris" }, result: { city: "Paris", forecast: "sunny" }, isError: false },
+      });
+    });
+
+    it("reads a tool that threw (no ToolMessage) by its class, with its error", () => {
+      const tool = fixtureSpan(loadFixture("langchain+openllmetry", "failing-tool"), "execute_tool DynamicStructuredTool");
+      expect(openLlmetryReader.read(tool)).toMatchObject({
+        kind: "tool",
+        tool: { name: "DynamicStructuredTool", arguments: { city: "Atlantis" }, isError: true, errorMessage: "no forecast for Atlantis" },
+      });
+    });
+
+    it("reads the graph's workflow spans as nothing", () => {
+      for (const span of spans.filter((candidate) => candidate.name.startsWith("workflow "))) {
+        expect(openLlmetryReader.classify(span), span.name).toBe("none");
+      }
     });
   });
 
