@@ -137,7 +137,7 @@ async function main() {
   });
   const details = [
     `Each trial offers whole cycles of the 4 recorded AI SDK runs at a steady rate for ${WINDOW_S} s (a tick every ${TICK_MS} ms), then flushes. ` +
-      `Kept up: nothing was lost and the flush delivered the rest within ${GRACE_S} s. Loss: after the flush the receiver counted less than was offered. ` +
+      `Kept up: nothing was lost and the flush delivered the rest within ${GRACE_S.toFixed(2)} s. Loss: after the flush the receiver counted less than was offered. ` +
       `Rates climb ×${STEP} from ${FIRST_RATE} spans/s until a trial loses something. Offered rates are as achieved (the feed shares the CPU).`,
     "",
     "| side | offered spans/s | delivered / offered (events for ours, spans for OTLP) | flush after the window, ms | lost | of which our queue dropped |",
