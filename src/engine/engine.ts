@@ -9,8 +9,7 @@
  * does the work and returns the deliveries it started, so a caller can do
  * it off the host's call stack, or batch it.
  */
-import { compactAgent, compactUser, buildHookBody, type TypedHookBody } from "../protocol/body.js";
-import type { AgentEvent, StopEvent, UserEvent } from "../protocol/events.js";
+import { compactAgent, compactUser } from "../protocol/body.js";
 import type { Identity, Message, SpanMeaning } from "../otel/model.js";
 import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
@@ -19,6 +18,7 @@ import type { DeliveryResult, Settlement } from "./delivery.js";
 import { eventContext, mergeIdentity, type EventContext } from "./event-context.js";
 import { Outbound, type EngineLog } from "./outbound.js";
 import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
+import { requestContext, type RequestContext } from "./request-json.js";
 import { RUN_SCOPE, Run, type ReleasedSpan } from "./run.js";
 import type { ComposedEvent } from "./run-composer.js";
 import type { EngineSettings } from "./settings.js";
@@ -96,6 +96,8 @@ export class RunEngine {
   readonly #reported = new Map<string, Set<string>>();
   readonly #openSpans = new OpenSpanReader();
   #heldSpans = 0;
+  /** The context of the last request, for the next events of the same span (see `#requestContext`). */
+  #lastContext: { source: SpanNode; run: Run; callSystemPrompt: string | undefined; context: RequestContext } | undefined;
   #deferToolUses = false;
   #holdTimer: Timer | undefined;
   #shutdown: Promise<void> | undefined;
@@ -464,41 +466,45 @@ export class RunEngine {
     const { graph } = trace;
     const { events, partsSkipped } = run.compose(released, (node) => graph.scopeAgent(node)?.spanId ?? RUN_SCOPE);
     this.#counts.partsSkipped += partsSkipped;
+    this.#lastContext = undefined;
     for (const composed of run.outgoing(events, this.#deferToolUses, this.#reported.get(run.ref.runId))) {
       deliveries.push(this.#sendComposed(trace, run, composed));
     }
+    this.#lastContext = undefined;
   }
 
   #stop(trace: TraceState, run: Run, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>): void {
     const { runId, parentRunId } = run.ref;
+    this.#lastContext = undefined;
     for (const composed of run.takeDeferred(this.#reported.get(runId))) deliveries.push(this.#sendComposed(trace, run, composed));
     this.#reported.delete(runId);
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
-    const source = run.finishingAgent ?? owner;
-    const delivery = this.#outbound.send(runId, true, () => this.#body(trace, run, "stop", event, source, undefined), trace.childStopsOf.get(runId) ?? []);
+    const context = this.#requestContext(trace, run, run.finishingAgent ?? owner, undefined);
+    const delivery = this.#outbound.send(runId, parentRunId, "stop", event, context, trace.childStopsOf.get(runId) ?? []);
+    this.#lastContext = undefined;
     deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
   }
 
   #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
     const source = trace.graph.get(composed.sourceSpanId)!;
-    return this.#outbound.send(run.ref.runId, false, () => this.#body(trace, run, composed.hookEvent, composed.event, source, composed.systemPrompt));
+    const { runId, parentRunId } = run.ref;
+    return this.#outbound.send(runId, parentRunId, composed.hookEvent, composed.event, this.#requestContext(trace, run, source, composed.systemPrompt));
   }
 
-  /** The one place a request body is built. */
-  #body(
-    trace: TraceState,
-    run: Run,
-    hookEvent: string,
-    event: UserEvent | AgentEvent | StopEvent,
-    source: SpanNode,
-    callSystemPrompt: string | undefined,
-  ): TypedHookBody {
-    const { agent, user, sessionId } = this.#context(trace, run, source, callSystemPrompt);
-    const { runId, parentRunId } = run.ref;
-    return buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#clock.now());
+  /**
+   * The context a request carries. Consecutive events of one span share it,
+   * so it is worked out once for them; within one composition nothing it
+   * depends on changes.
+   */
+  #requestContext(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): RequestContext {
+    const last = this.#lastContext;
+    if (last && last.source === source && last.run === run && last.callSystemPrompt === callSystemPrompt) return last.context;
+    const context = requestContext(this.#context(trace, run, source, callSystemPrompt));
+    this.#lastContext = { source, run, callSystemPrompt, context };
+    return context;
   }
 
   #context(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): EventContext {

@@ -1,10 +1,13 @@
 /**
- * What leaves the engine, and how: each body goes through the content policy
- * (capture, truncation, mask), the strict schema check and JSON encoding,
- * then waits in the ordered delivery queue for the transport it was handed.
+ * What leaves the engine, and how: each request's JSON text is written
+ * straight from its parts (`request-json.ts`) when nothing is to be changed
+ * in it; otherwise its body goes through the content policy (capture,
+ * truncation, mask), the strict schema check and JSON encoding. Then it
+ * waits in the ordered delivery queue for the transport it was handed.
  * It counts its own events; nothing else writes its counters.
  */
-import type { TypedHookBody } from "../protocol/body.js";
+import { buildHookBody, type TypedHookBody } from "../protocol/body.js";
+import type { HookEventPayload } from "../protocol/events.js";
 import { encodeJson } from "../protocol/json.js";
 import { validateHookBody } from "../protocol/validate.js";
 import { toOutcome } from "../transport/outcome.js";
@@ -13,6 +16,7 @@ import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
 import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
 import { DeliveryQueue, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
+import { needsStrictCheck, requestJson, type RequestContext } from "./request-json.js";
 import type { EngineSettings } from "./settings.js";
 
 export interface OutboundCounters {
@@ -112,18 +116,26 @@ export class Outbound {
   }
 
   /**
-   * Queues one body for `runId`; a stop waits for `after` (its child runs'
-   * stops). The body is built only when the queue has room for it: with the
-   * queue full, no work (and no garbage) goes into what would be dropped.
+   * Queues one event of `runId`; a stop waits for `after` (its child runs'
+   * stops). Its request is prepared only when the queue has room for it:
+   * with the queue full, no work (and no garbage) goes into what would be dropped.
    */
-  send(runId: string, isStop: boolean, build: () => TypedHookBody, after?: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
+  send(
+    runId: string,
+    parentRunId: string | undefined,
+    hookEvent: string,
+    event: HookEventPayload,
+    context: RequestContext,
+    after?: Array<Promise<DeliveryResult>>,
+  ): Promise<DeliveryResult> {
     this.#counters.eventsQueued++;
     if (this.#parts.disabled) {
       this.#counters.eventsDropped++;
       return DROPPED;
     }
+    const isStop = event.source === "stop";
     if (!this.#queue.hasRoom(isStop)) return this.#queue.enqueue({ runId, body: null, isStop });
-    return this.#queue.enqueue({ runId, body: this.#prepare(build()), isStop, after });
+    return this.#queue.enqueue({ runId, body: this.#prepare(runId, parentRunId, hookEvent, event, context), isStop, after });
   }
 
   whenIdle(deadline: number): Promise<boolean> {
@@ -154,13 +166,28 @@ export class Outbound {
     this.#parts.transport.close();
   }
 
-  /** Content policy, truncation, mask, the strict schema check, then JSON text. */
-  #prepare(body: TypedHookBody): string | null | Promise<string | null> {
+  /**
+   * The request's JSON text. Written straight from its parts when nothing is
+   * to be changed: content captured, no mask, and the whole text within
+   * `maxFieldLength` (then no field of it can be longer). Otherwise as a
+   * body: content policy, truncation, mask, the strict schema check, JSON.
+   */
+  #prepare(runId: string, parentRunId: string | undefined, hookEvent: string, event: HookEventPayload, context: RequestContext): string | null | Promise<string | null> {
+    const { captureContent, mask, maxFieldLength } = this.#settings;
+    if (captureContent && !mask && !needsStrictCheck(hookEvent, event)) {
+      const json = requestJson(hookEvent, runId, parentRunId, event, context);
+      if (json.length <= maxFieldLength) return json;
+    }
+    const { sessionId, user, agent } = context;
+    return this.#prepareBody(buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#parts.clock.now()));
+  }
+
+  #prepareBody(body: TypedHookBody): string | null | Promise<string | null> {
     const captured = this.#settings.captureContent ? body : withoutContent(body);
     if (!captured) return null;
-    const mask = this.#settings.mask;
-    if (!mask) return this.#checkedWithinLimit(captured);
     const truncated = truncateBody(captured, this.#settings.maxFieldLength);
+    const mask = this.#settings.mask;
+    if (!mask) return this.#checked(truncated);
     return applyMask(truncated, mask).then(({ body: masked, failure }) => {
       if (failure) {
         this.#counters.maskFailures++;
@@ -168,29 +195,6 @@ export class Outbound {
       }
       return masked ? this.#checked(masked) : null;
     });
-  }
-
-  /**
-   * Checked and encoded, fields cut to `maxFieldLength`. Most bodies are far
-   * shorter than the limit in all: encoded first, a body whose whole JSON
-   * text is within it cannot have a longer field, so it needs no cutting
-   * (and no second look at each field).
-   */
-  #checkedWithinLimit(body: TypedHookBody): string | null {
-    const max = this.#settings.maxFieldLength;
-    if (Number.isFinite(max)) {
-      const { clientSentAtMs: _stampedWhenSent, ...unsent } = body;
-      if (validateHookBody(unsent).length === 0) {
-        let json: string | undefined;
-        try {
-          json = encodeJson(unsent);
-        } catch {
-          // Reported by the full check below.
-        }
-        if (json !== undefined && json.length <= max) return json;
-      }
-    }
-    return this.#checked(truncateBody(body, max));
   }
 
   #checked(body: TypedHookBody): string | null {

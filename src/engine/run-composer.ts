@@ -269,10 +269,14 @@ export class RunComposer {
     return { hookEvent, event, sourceSpanId: span.spanId, systemPrompt: call?.systemPrompt };
   }
 
-  /** The timestamp of an event sent next: never before the run's last one. */
+  /**
+   * The timestamp of an event sent next: never before the run's last one. A
+   * time that is not a number is refused with its event and leaves the
+   * run's clock as it was.
+   */
   nextTimestamp(ms: number): number {
     const time = Math.max(Math.round(ms), this.#lastTimestamp);
-    this.#lastTimestamp = time;
+    if (!Number.isNaN(time)) this.#lastTimestamp = time;
     return time;
   }
 
