@@ -6,8 +6,9 @@
  * transport, the clock, the release policy and the log.
  *
  * Taking spans (`spanStarted`, `spanEnded`) only records them; `release()`
- * does the work and returns the deliveries it started, so a caller can do
- * it off the host's call stack, or batch it.
+ * does the work and says how many events it released, so a caller can do
+ * it off the host's call stack, or batch it. What becomes of them shows in
+ * the counters, and `settleReleased()` waits for them.
  */
 import { compactAgent, compactUser } from "../protocol/body.js";
 import type { Identity, Message, SpanMeaning } from "../otel/model.js";
@@ -169,20 +170,20 @@ export class RunEngine {
     this.#touched.add(trace);
   }
 
-  /** Releases what the policy allows since the last call; returns the deliveries of every event released. */
-  release(): Array<Promise<DeliveryResult>> {
-    const deliveries: Array<Promise<DeliveryResult>> = [];
-    for (const trace of this.#touched) this.#release(trace, deliveries);
+  /** Releases what the policy allows since the last call; returns how many events this released. */
+  release(): number {
+    const before = this.#outbound.eventsQueued;
+    for (const trace of this.#touched) this.#release(trace);
     this.#touched.clear();
-    this.#enforceLimits(deliveries);
-    return deliveries;
+    this.#enforceLimits();
+    return this.#outbound.eventsQueued - before;
   }
 
   /** Releases every held span with what is known now (flush, shutdown). */
-  releaseHeld(): Array<Promise<DeliveryResult>> {
-    const deliveries: Array<Promise<DeliveryResult>> = [];
-    for (const trace of [...this.#traces.values()]) this.#releaseWithWhatIsKnown(trace, deliveries);
-    return deliveries;
+  releaseHeld(): number {
+    const before = this.#outbound.eventsQueued;
+    for (const trace of [...this.#traces.values()]) this.#releaseWithWhatIsKnown(trace);
+    return this.#outbound.eventsQueued - before;
   }
 
   /**
@@ -384,7 +385,7 @@ export class RunEngine {
   }
 
   /** `waitNoLonger`: release every held span whose run can be found, whatever the policy would wait for. */
-  #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
+  #release(trace: TraceState, waitNoLonger = false): void {
     const { graph } = trace;
     this.#openSpans.nextRelease();
     // A trace has few runs: a short list beats a map built at every release.
@@ -415,9 +416,9 @@ export class RunEngine {
       const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
       const inTime = stopsHere ? released.filter(({ node }) => !(node.endMs > stopAt)) : released;
       this.#counts.spansLate += released.length - inTime.length;
-      this.#compose(trace, run, inTime, deliveries);
+      this.#compose(trace, run, inTime);
       if (!owner) continue;
-      if (stopsHere) this.#stop(trace, run, owner, deliveries);
+      if (stopsHere) this.#stop(trace, run, owner);
       if (!run.ref.ownerSpanId) {
         traceDone = true;
         traceStopped = graph.ownsTraceRun(owner);
@@ -426,9 +427,9 @@ export class RunEngine {
     if (traceDone || (graph.assumeComplete && trace.held.size === 0 && graph.hasEndedLocalRoot())) this.#forget(trace, traceStopped);
   }
 
-  #releaseWithWhatIsKnown(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>): void {
+  #releaseWithWhatIsKnown(trace: TraceState): void {
     trace.graph.assumeComplete = true;
-    this.#release(trace, deliveries, true);
+    this.#release(trace, true);
   }
 
   /** Forgets a trace; `stopped` remembers it so late spans are not sent after its stop. */
@@ -462,36 +463,35 @@ export class RunEngine {
     return run;
   }
 
-  #compose(trace: TraceState, run: Run, released: ReleasedSpan[], deliveries: Array<Promise<DeliveryResult>>): void {
+  #compose(trace: TraceState, run: Run, released: ReleasedSpan[]): void {
     const { graph } = trace;
     const { events, partsSkipped } = run.compose(released, (node) => graph.scopeAgent(node)?.spanId ?? RUN_SCOPE);
     this.#counts.partsSkipped += partsSkipped;
     this.#lastContext = undefined;
     for (const composed of run.outgoing(events, this.#deferToolUses, this.#reported.get(run.ref.runId))) {
-      deliveries.push(this.#sendComposed(trace, run, composed));
+      this.#sendComposed(trace, run, composed);
     }
     this.#lastContext = undefined;
   }
 
-  #stop(trace: TraceState, run: Run, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>): void {
+  #stop(trace: TraceState, run: Run, owner: SpanNode): void {
     const { runId, parentRunId } = run.ref;
     this.#lastContext = undefined;
-    for (const composed of run.takeDeferred(this.#reported.get(runId))) deliveries.push(this.#sendComposed(trace, run, composed));
+    for (const composed of run.takeDeferred(this.#reported.get(runId))) this.#sendComposed(trace, run, composed);
     this.#reported.delete(runId);
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
     const context = this.#requestContext(trace, run, run.finishingAgent ?? owner, undefined);
-    const delivery = this.#outbound.send(runId, parentRunId, "stop", event, context, trace.childStopsOf.get(runId) ?? []);
+    const delivery = this.#outbound.sendStop(runId, parentRunId, event, context, trace.childStopsOf.get(runId) ?? []);
     this.#lastContext = undefined;
-    deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
   }
 
-  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
+  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): void {
     const source = trace.graph.get(composed.sourceSpanId)!;
     const { runId, parentRunId } = run.ref;
-    return this.#outbound.send(runId, parentRunId, composed.hookEvent, composed.event, this.#requestContext(trace, run, source, composed.systemPrompt));
+    this.#outbound.send(runId, parentRunId, composed.hookEvent, composed.event, this.#requestContext(trace, run, source, composed.systemPrompt));
   }
 
   /**
@@ -520,10 +520,10 @@ export class RunEngine {
     );
   }
 
-  #enforceLimits(deliveries: Array<Promise<DeliveryResult>>): void {
+  #enforceLimits(): void {
     for (let reason = this.#overLimit(); reason && this.#traces.size > 0; reason = this.#overLimit()) {
       const oldest = this.#traces.values().next().value as TraceState;
-      this.#releaseWithWhatIsKnown(oldest, deliveries);
+      this.#releaseWithWhatIsKnown(oldest);
       this.#forget(oldest, false);
       this.#bursts.report("traces released early", reason);
     }
@@ -541,9 +541,8 @@ export class RunEngine {
       this.#holdTimer = undefined;
       if (this.isShutdown) return;
       const cutoff = this.#clock.now() - holdMs;
-      const deliveries: Array<Promise<DeliveryResult>> = [];
       for (const trace of [...this.#traces.values()]) {
-        if (trace.graph.firstSeenAt <= cutoff) this.#releaseWithWhatIsKnown(trace, deliveries);
+        if (trace.graph.firstSeenAt <= cutoff) this.#releaseWithWhatIsKnown(trace);
       }
       if (this.#heldSpans > 0) this.#armHoldTimer(holdMs);
     });

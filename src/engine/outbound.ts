@@ -7,7 +7,7 @@
  * It counts its own events; nothing else writes its counters.
  */
 import { buildHookBody, type TypedHookBody } from "../protocol/body.js";
-import type { HookEventPayload } from "../protocol/events.js";
+import type { AgentEvent, HookEventPayload, StopEvent, UserEvent } from "../protocol/events.js";
 import { encodeJson } from "../protocol/json.js";
 import { validateHookBody } from "../protocol/validate.js";
 import { toOutcome } from "../transport/outcome.js";
@@ -15,8 +15,8 @@ import type { HookTransport } from "../transport/types.js";
 import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
 import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
-import { DeliveryQueue, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
-import { needsStrictCheck, requestJson, type RequestContext } from "./request-json.js";
+import { DeliveryQueue, openJson, type DeliveryItem, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
+import { needsStrictCheck, openRequestJson, type RequestContext } from "./request-json.js";
 import type { EngineSettings } from "./settings.js";
 
 export interface OutboundCounters {
@@ -50,6 +50,9 @@ export interface OutboundParts {
 
 const DROPPED: Promise<DeliveryResult> = Promise.resolve("dropped");
 
+/** A request's JSON text as it waits to be sent: without `clientSentAtMs` and its closing brace. */
+type OpenBody = DeliveryItem["openBody"];
+
 export class Outbound {
   readonly #settings: EngineSettings;
   readonly #parts: OutboundParts;
@@ -70,7 +73,7 @@ export class Outbound {
     this.#parts = parts;
     const { transport, bursts, log } = parts;
     this.#queue = new DeliveryQueue({
-      send: (payload, { deadline, signal }) => transport.send(payload, { timeoutMs: settings.attemptTimeoutMs, deadline, signal }),
+      send: (payload, options) => transport.send(payload, options),
       maxConcurrentRuns: settings.maxConcurrentRequests,
       maxQueuedEvents: settings.maxQueueSize,
       deliveryTimeoutMs: settings.exportTimeoutMs,
@@ -116,26 +119,37 @@ export class Outbound {
   }
 
   /**
-   * Queues one event of `runId`; a stop waits for `after` (its child runs'
-   * stops). Its request is prepared only when the queue has room for it:
-   * with the queue full, no work (and no garbage) goes into what would be dropped.
+   * Queues one event of `runId`. Its request is prepared only when the queue
+   * has room for it: with the queue full, no work (and no garbage) goes into
+   * what would be dropped. What becomes of it shows in the counters.
    */
-  send(
-    runId: string,
-    parentRunId: string | undefined,
-    hookEvent: string,
-    event: HookEventPayload,
-    context: RequestContext,
-    after?: Array<Promise<DeliveryResult>>,
-  ): Promise<DeliveryResult> {
+  send(runId: string, parentRunId: string | undefined, hookEvent: string, event: UserEvent | AgentEvent, context: RequestContext): void {
+    if (!this.#admitted(runId, false)) return;
+    this.#queue.add({ runId, openBody: this.#prepare(runId, parentRunId, hookEvent, event, context), isStop: false });
+  }
+
+  /** Queues the stop of `runId`, sent after `after` (its child runs' stops) settle; resolves with what became of it. */
+  sendStop(runId: string, parentRunId: string | undefined, event: StopEvent, context: RequestContext, after: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
+    if (!this.#admitted(runId, true)) return DROPPED;
+    return this.#queue.enqueue({ runId, openBody: this.#prepare(runId, parentRunId, "stop", event, context), isStop: true, after });
+  }
+
+  /** Events handed to `send` and `sendStop` so far. */
+  get eventsQueued(): number {
+    return this.#counters.eventsQueued;
+  }
+
+  /** Counts an event handed over; `false` when it is dropped at once, unprepared (nothing can be sent, or no room). */
+  #admitted(runId: string, isStop: boolean): boolean {
     this.#counters.eventsQueued++;
     if (this.#parts.disabled) {
       this.#counters.eventsDropped++;
-      return DROPPED;
+      return false;
     }
-    const isStop = event.source === "stop";
-    if (!this.#queue.hasRoom(isStop)) return this.#queue.enqueue({ runId, body: null, isStop });
-    return this.#queue.enqueue({ runId, body: this.#prepare(runId, parentRunId, hookEvent, event, context), isStop, after });
+    if (this.#queue.hasRoom(isStop)) return true;
+    // The queue drops it and counts it.
+    this.#queue.add({ runId, openBody: null, isStop });
+    return false;
   }
 
   whenIdle(deadline: number): Promise<boolean> {
@@ -172,17 +186,17 @@ export class Outbound {
    * `maxFieldLength` (then no field of it can be longer). Otherwise as a
    * body: content policy, truncation, mask, the strict schema check, JSON.
    */
-  #prepare(runId: string, parentRunId: string | undefined, hookEvent: string, event: HookEventPayload, context: RequestContext): string | null | Promise<string | null> {
+  #prepare(runId: string, parentRunId: string | undefined, hookEvent: string, event: HookEventPayload, context: RequestContext): OpenBody {
     const { captureContent, mask, maxFieldLength } = this.#settings;
     if (captureContent && !mask && !needsStrictCheck(hookEvent, event)) {
-      const json = requestJson(hookEvent, runId, parentRunId, event, context);
+      const json = openRequestJson(hookEvent, runId, parentRunId, event, context);
       if (json.length <= maxFieldLength) return json;
     }
     const { sessionId, user, agent } = context;
     return this.#prepareBody(buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#parts.clock.now()));
   }
 
-  #prepareBody(body: TypedHookBody): string | null | Promise<string | null> {
+  #prepareBody(body: TypedHookBody): OpenBody {
     const captured = this.#settings.captureContent ? body : withoutContent(body);
     if (!captured) return null;
     const truncated = truncateBody(captured, this.#settings.maxFieldLength);
@@ -203,7 +217,7 @@ export class Outbound {
     let problem = issues.length > 0 ? `${issues[0].path} ${issues[0].message}` : undefined;
     if (!problem) {
       try {
-        return encodeJson(unsent);
+        return openJson(encodeJson(unsent));
       } catch (error) {
         // Only a mask can put in what JSON cannot carry (a BigInt, a cycle).
         problem = error instanceof Error ? error.message : String(error);

@@ -10,7 +10,8 @@
  * `test/engine/request-json.test.ts` holds the events the engine builds from
  * hostile spans to the strict validator.
  *
- * Written without `clientSentAtMs`, which is added when the request is sent.
+ * Written as requests wait to be sent: without `clientSentAtMs` and the
+ * closing brace, which are added when the request is sent (`delivery.ts`).
  * The keys come in `buildHookBody`'s order, so both paths write the same bytes.
  */
 import { compactAgent, compactUser, type PermisoAgentContext, type PermisoUser } from "../protocol/body.js";
@@ -38,12 +39,12 @@ export function requestContext({ sessionId, user, agent }: EventContext): Reques
 }
 
 /**
- * The body's JSON text. Run ids are the engine's own (UUIDs made of hex
- * digits), so they need no escaping.
+ * The body's JSON text without its closing brace. Run ids are the engine's
+ * own (UUIDs made of hex digits), so they need no escaping.
  */
-export function requestJson(hookEvent: string, runId: string, parentRunId: string | undefined, event: HookEventPayload, context: RequestContext): string {
+export function openRequestJson(hookEvent: string, runId: string, parentRunId: string | undefined, event: HookEventPayload, context: RequestContext): string {
   const parent = parentRunId === undefined ? "" : `,"parentRunId":"${parentRunId}"`;
-  return `{"hookEvent":${JSON.stringify(hookEvent)},"runId":"${runId}","bourneVersion":"v2","event":${JSON.stringify(event)}${parent}${context.json}}`;
+  return `{"hookEvent":${JSON.stringify(hookEvent)},"runId":"${runId}","bourneVersion":"v2","event":${JSON.stringify(event)}${parent}${context.json}`;
 }
 
 /** Whether an event holds something its type cannot vouch for, so that it must take the strict check. */
