@@ -4,8 +4,9 @@
  * peers, and "./guard" only `@opentelemetry/api`: no framework, ever.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -95,5 +96,37 @@ describe("package entries", () => {
 
   it("declares no runtime dependencies", () => {
     expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it("declares every peer dependency optional", () => {
+    const peers = Object.keys(pkg.peerDependencies);
+    expect(peers.length).toBeGreaterThan(0);
+    expect(peers.filter((peer) => pkg.peerDependenciesMeta[peer]?.optional !== true)).toEqual([]);
+  });
+
+  it("the receiver and permiso-hooks dev run with nothing but Node installed", async () => {
+    // The built package alone, with no node_modules anywhere above it.
+    const project = mkdtempSync(join(tmpdir(), "permiso-dev-server-"));
+    try {
+      cpSync(join(root, "dist"), join(project, "dist"), { recursive: true });
+      writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
+      const script = `
+        const { startDevServer } = require("./dist/dev-server/index.cjs");
+        import("./dist/dev-server/index.js").then(async (esm) => {
+          for (const start of [startDevServer, esm.startDevServer]) {
+            const receiver = await start({ port: 0 });
+            const body = { hookEvent: "user_prompt", runId: "r", bourneVersion: "v2", event: { source: "user", type: "text", text: "hi" } };
+            const answer = await fetch(receiver.url + "/hooks", { method: "POST", headers: { "content-type": "application/json", "x-api-key": "k" }, body: JSON.stringify(body) });
+            console.log(answer.status, receiver.store.events().length);
+            await receiver.close();
+          }
+        });`;
+      const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=commonjs", "-e", script], { cwd: project });
+      expect(stdout.trim().split("\n")).toEqual(["200 1", "200 1"]);
+      const cli = await promisify(execFile)(process.execPath, [join(project, "dist/dev-server/cli.js"), "--version"], { cwd: project });
+      expect(cli.stdout.trim()).toBe(pkg.version);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
