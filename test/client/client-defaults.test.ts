@@ -169,6 +169,44 @@ describe("connections and the process", () => {
     expect(requests).toBe(1);
   });
 
+  it("close() waits for sends in flight, then closes its pooled connections", async () => {
+    const held: ServerResponse[] = [];
+    const closed: string[] = [];
+    const { url, server } = await listen((request, response) => {
+      request.resume();
+      held.push(response);
+    });
+    server.on("connection", (socket) => socket.on("close", () => closed.push("socket")));
+    const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url, onError: () => {} });
+    client.sendEventBackground("a", text);
+    await until(() => held.length === 1, "the request");
+    let done = false;
+    const closing = client.close().then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(done).toBe(false);
+    held[0].writeHead(200, { Connection: "keep-alive" }).end("{}");
+    await closing;
+    await until(() => closed.length === 1, "the pooled connection closed");
+  });
+
+  it("says (js) in its User-Agent where there is no process.version", async () => {
+    let userAgent: string | undefined;
+    const { url } = await listen((request, response) => {
+      userAgent = request.headers["user-agent"];
+      request.resume();
+      response.writeHead(200).end("{}");
+    });
+    const script = `
+      Object.defineProperty(process, "version", { value: undefined });
+      const { PermisoCustomHooksClient } = await import(${JSON.stringify(join(root, "dist/index.js"))});
+      const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: ${JSON.stringify(url)}, raiseOnError: true });
+      await client.sendEvent("a", { source: "user", type: "text", text: "hi" });
+      await client.close();
+    `;
+    await run(process.execPath, ["--input-type=module", "-e", script], { timeout: 20_000 });
+    expect(userAgent).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (js)`);
+  });
+
   it("falls back to fetch where node:http does not exist", async () => {
     const seen: Array<{ path?: string; key?: string; body: string }> = [];
     const { url } = await listen((request, response) => {

@@ -239,4 +239,224 @@ const THREE_LINES: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES];
+const CLIENT: Claim[] = [
+  {
+    claim: 'await hooks.endRun(); // sends "stop", then rotates to a new run id',
+    tests: ["test/client/client.test.ts > endRun sends stop with end_turn by default, then rotates the run id"],
+  },
+  {
+    claim: "| `apiKey` | `PERMISO_API_KEY` | Permiso agent API secret (A2M Keys tab). Missing: construction throws `apiKey is required: pass { apiKey } or set the PERMISO_API_KEY environment variable`. |",
+    tests: [
+      "test/client/client-config.test.ts > reads PERMISO_API_KEY and PERMISO_BASE_URL when not given",
+      "test/client/client-config.test.ts > prefers explicit options over the environment",
+      "test/client/client-config.test.ts > fails at construction without a key, or with a bad URL or option",
+    ],
+  },
+  {
+    claim: "| `baseUrl` | `PERMISO_BASE_URL`, then `https://alb.permiso.io` | Base URL without `/hooks`; one trailing slash is ignored. |",
+    tests: [
+      "test/client/client-config.test.ts > reads PERMISO_API_KEY and PERMISO_BASE_URL when not given",
+      "test/client/client-config.test.ts > defaults to https://alb.permiso.io",
+      "test/client/client.test.ts > strips one trailing slash from baseUrl",
+    ],
+  },
+  {
+    claim: "| `parentRunId` | – | Sent on every request: links this client's runs to a parent run (sub-agents). |",
+    tests: ["test/client/client.test.ts > a sub-agent client carries the parent's run id", "test/client/client.test.ts > includes parentRunId, sessionId, user and agent only when set"],
+  },
+  {
+    claim: "| `agent` | – | `{ systemPrompt?, name?, id? }`, sent as `agent` on every request. |",
+    tests: ["test/client/client.test.ts > includes parentRunId, sessionId, user and agent only when set", "test/client/client.test.ts > setAgent merges; an explicit undefined clears a field"],
+  },
+  {
+    claim: "| `systemPrompt` | – | Sets (and overrides) `agent.systemPrompt`. |",
+    tests: ["test/client/client.test.ts > includes parentRunId, sessionId, user and agent only when set"],
+  },
+  { claim: "| `sessionId` | – | Sent as `sessionId`. |", tests: ["test/client/client.test.ts > includes parentRunId, sessionId, user and agent only when set"] },
+  { claim: "| `user` | – | `{ email?, id?, name? }`, sent as `user`. |", tests: ["test/client/client.test.ts > includes parentRunId, sessionId, user and agent only when set"] },
+  {
+    claim: "| `raiseOnError` | `false` | `false`: failures return `{}`. `true`: they throw `PermisoCustomHooksError`. |",
+    tests: [
+      "test/client/client-failures.test.ts > 500: not retried; {} by default, an error with status and body when raising",
+      "test/client/client-failures.test.ts > network down: {} by default; the cause kept when raising",
+    ],
+  },
+  {
+    claim: "| `validate` | `false` | Check each event against the schema before sending; a bad event is refused with a message naming the field. |",
+    tests: [
+      // Without `validate`, an event no schema allows is sent as given.
+      "test/client/client.test.ts > sends event {} when data is omitted, and a shallow copy otherwise",
+      "test/client/client-validation.test.ts > throws a readable error naming the field, and sends nothing",
+      "test/client/client-validation.test.ts > returns {} and reports through onError when not raising",
+    ],
+  },
+  {
+    claim: "| `timeoutMs` | `10000` | Limit for one attempt, connect to last byte. |",
+    tests: [
+      "test/client/client-defaults.test.ts > timeoutMs 10000, maxRetries 3, maxSockets 16",
+      "test/client/client-failures.test.ts > a hung request is cut at timeoutMs and retried",
+      "test/reliability/client-faults.test.ts > a hung endpoint: every attempt is cut at timeoutMs",
+    ],
+  },
+  {
+    claim: "| `maxRetries` | `3` | Retries after the first attempt, for 429, 502, 503, 504, timeouts and network errors. |",
+    tests: [
+      "test/client/client-defaults.test.ts > retries three times by default: four attempts in all",
+      "test/client/client-failures.test.ts > 502, 504 and connection resets are retried up to maxRetries, then reported",
+      "test/client/client-failures.test.ts > maxRetries: 0 makes a single attempt",
+      "test/transport/retry-policy.test.ts > retries 429, 502, 503, 504 only",
+    ],
+  },
+  { claim: "| `maxSockets` | `16` | Keep-alive sockets to the endpoint at most. |", tests: ["test/client/client-defaults.test.ts > opens at most 16 connections at once by default"] },
+  {
+    claim: "| `onError` | a console warning at most once a minute | Told of every failure the client does not throw (with `raiseOnError: false`, and for background sends). |",
+    tests: [
+      "test/client/client-defaults.test.ts > warns at most once a minute, then says how many failures it held back",
+      "test/client/client-defaults.test.ts > is what a client without onError uses: one console warning for a burst of failures",
+      "test/client/client-failures.test.ts > is told of swallowed failures; a throwing handler is contained",
+      "test/client/client.test.ts > reports background failures through onError",
+    ],
+  },
+  {
+    claim: "posts `{hookEvent, runId, bourneVersion: \"v2\", clientSentAtMs, event}` (plus `parentRunId`, `sessionId`, `user`, `agent` when set) to `{baseUrl}/hooks` and returns the server's answer (`{}` for an empty body; possibly `{permission: \"deny\", agent_message}`).",
+    tests: [
+      "test/client/client.test.ts > posts the documented body and headers to {baseUrl}/hooks",
+      "test/client/client.test.ts > includes parentRunId, sessionId, user and agent only when set",
+      "test/client/client.test.ts > returns the server's decision to the caller",
+      "test/client/client.test.ts > treats an empty body and 204 as {}",
+    ],
+  },
+  {
+    claim: "`data` is a typed event (`HookEventPayload`) or any object; omitted, `event` is `{}`.",
+    tests: ["test/client/client.test.ts > sends event {} when data is omitted, and a shallow copy otherwise"],
+  },
+  {
+    claim: "the same request, started and not awaited. Never throws or rejects, even with `raiseOnError`; failures go to `onError`.",
+    tests: ["test/client/client.test.ts > sendEventBackground returns at once, never throws, and flush() waits for it", "test/client/client.test.ts > reports background failures through onError"],
+  },
+  {
+    claim: "resolves when every send started so far (background ones included) has finished.",
+    tests: ["test/client/client.test.ts > sendEventBackground returns at once, never throws, and flush() waits for it"],
+  },
+  {
+    claim: "waits for background sends in flight, sends `stop` with `{source: \"stop\", stopReason}`, and rotates to a new run id only if the stop succeeded (on failure the run id is kept, so the run can be retried).",
+    tests: [
+      "test/client/client.test.ts > endRun waits for background sends of the run, so stop arrives last",
+      "test/client/client.test.ts > endRun sends stop with end_turn by default, then rotates the run id",
+      "test/client/client.test.ts > endRun keeps the run id when the stop fails (returns {} or throws)",
+    ],
+  },
+  {
+    claim: "the current run id (a UUID made in the constructor). Pass it as `parentRunId` to a sub-agent's client.",
+    tests: ["test/client/client.test.ts > creates a v4 run id in the constructor and keeps it across events", "test/client/client.test.ts > a sub-agent client carries the parent's run id"],
+  },
+  {
+    claim: "change what later requests carry. `setAgent` and `setUser` merge; `undefined` clears a field in `setAgent` and clears the prompt or session; `agent`/`user` are omitted when empty.",
+    tests: [
+      "test/client/client.test.ts > setSystemPrompt sets and clears; agent is omitted when empty",
+      "test/client/client.test.ts > setAgent merges; an explicit undefined clears a field",
+      "test/client/client.test.ts > setUser merges and keeps fields not given",
+      "test/client/client.test.ts > setSessionId sets, replaces and clears",
+    ],
+  },
+  {
+    claim: "**`close() → Promise<void>`**: flushes, then closes pooled connections.",
+    tests: ["test/client/client-defaults.test.ts > close() waits for sends in flight, then closes its pooled connections"],
+  },
+  {
+    claim: "Idle keep-alive sockets never keep the process alive, so this is optional.",
+    tests: ["test/client/client-defaults.test.ts > idle keep-alive sockets never keep the process alive"],
+  },
+  {
+    claim: "`HookEventPayload` is a discriminated union of every variant the endpoint accepts",
+    tests: ["test/protocol/validate.test.ts > accepts every documented variant"],
+  },
+  {
+    claim: "Every variant takes `eventId` and `timestamp` (epoch ms or ISO-8601). No other keys are allowed.",
+    tests: [
+      "test/protocol/validate.test.ts > accepts every documented variant",
+      "test/protocol/validate.test.ts > checks value types, stop reasons and usage",
+      "test/protocol/validate.test.ts > names agent-only fields on user events and unknown keys",
+    ],
+  },
+  {
+    claim: "`validateEvent(event)` and `validateHookBody(body)` return every problem as `{path, message}`; `formatIssues` joins them into one line",
+    tests: [
+      "test/protocol/validate.test.ts > formatIssues joins every problem into one line, as the README shows",
+      "test/protocol/validate.test.ts > accepts a well-formed body and rejects unknown or mistyped top-level fields",
+    ],
+  },
+  {
+    claim: "// event.toolUseId is required for type \"tool_use\"; event.model is only allowed when source is \"agent\"",
+    tests: ["test/protocol/validate.test.ts > formatIssues joins every problem into one line, as the README shows"],
+  },
+  {
+    claim: "`PermisoCustomHooksError` has `message`, `status?` (HTTP status), `body?` (raw response), `cause?` (the network error) and `kind` (`configuration`, `validation`, `serialization`, `http`, `network`, `timeout`, `invalid_response`).",
+    tests: [
+      "test/client/client-config.test.ts > a construction error is a PermisoCustomHooksError of kind configuration",
+      "test/client/client-validation.test.ts > throws a readable error naming the field, and sends nothing",
+      "test/client/client-failures.test.ts > names the circular or BigInt field, and sends nothing",
+      "test/client/client-failures.test.ts > 500: not retried; {} by default, an error with status and body when raising",
+      "test/client/client-failures.test.ts > network down: {} by default; the cause kept when raising",
+      "test/client/client-failures.test.ts > a request that stays hung fails with a timeout error",
+      "test/client/client-failures.test.ts > invalid JSON in a 2xx answer",
+    ],
+  },
+  {
+    claim: "Messages match 0.1.x (`API error: 500 Internal Server Error`, `Invalid JSON response from Custom Hooks API`)",
+    tests: ["test/client/client-failures.test.ts > 500: not retried; {} by default, an error with status and body when raising", "test/client/client-failures.test.ts > invalid JSON in a 2xx answer"],
+  },
+  {
+    claim: "a 400 adds the server's problems in one line (`API error: 400 Bad Request: event.toolUseId: Required`).",
+    tests: ["test/client/client-failures.test.ts > 400: not retried, the server's problems summarised in one line", "test/protocol/error-summary.test.ts > keeps reading ordinary validation output"],
+  },
+  {
+    claim: "Data JSON cannot encode is refused naming the field (`Failed to serialize request body: event.input.self is a circular reference`).",
+    tests: ["test/client/client-failures.test.ts > names the circular or BigInt field, and sends nothing"],
+  },
+  {
+    claim: "The API key never appears in an error, a log line or `util.inspect(client)`.",
+    tests: ["test/client/client.test.ts > never shows the API key in inspect, JSON or errors", "test/client/client.test.ts > never shows the API key in the default onError's console warning"],
+  },
+  { claim: "Each attempt is cut at `timeoutMs`.", tests: ["test/client/client-failures.test.ts > a hung request is cut at timeoutMs and retried", "test/reliability/client-faults.test.ts > a hung endpoint: every attempt is cut at timeoutMs"] },
+  {
+    claim: "429, 502, 503, 504, timeouts and network errors (`ECONNRESET`, `ECONNREFUSED`, `EPIPE`, `ETIMEDOUT`, `EAI_AGAIN`, `ENOTFOUND`, …) are retried up to `maxRetries` times",
+    tests: [
+      "test/transport/retry-policy.test.ts > retries 429, 502, 503, 504 only",
+      "test/transport/retry-policy.test.ts > retries transient network errors, including fetch's wrapped ones",
+      "test/client/client-failures.test.ts > 502, 504 and connection resets are retried up to maxRetries, then reported",
+      "test/client/client-failures.test.ts > a hung request is cut at timeoutMs and retried",
+    ],
+  },
+  {
+    claim: "waiting 0.5 s, 1 s, 2 s, … (capped at 5 s) with ±20 % jitter",
+    tests: ["test/transport/retry-policy.test.ts > backs off exponentially within ±20 % and caps at 5 s", "test/transport/retrying-transport.test.ts > retries with exponential backoff up to maxRetries"],
+  },
+  {
+    claim: "a `Retry-After` header (seconds or an HTTP date) is honoured, and one longer than a minute ends the retries.",
+    tests: [
+      "test/transport/retry-policy.test.ts > reads Retry-After as seconds or an HTTP date",
+      "test/transport/retrying-transport.test.ts > lets Retry-After win, and gives up when it is longer than a minute",
+      "test/client/client-failures.test.ts > 429 with Retry-After in seconds is honoured",
+      "test/client/client-failures.test.ts > 429 with Retry-After as an HTTP date is honoured",
+    ],
+  },
+  {
+    claim: "No other status is retried (a 500 included, as in the OTLP exporters).",
+    tests: ["test/transport/retry-policy.test.ts > retries 429, 502, 503, 504 only", "test/client/client-failures.test.ts > 500: not retried; {} by default, an error with status and body when raising"],
+  },
+  {
+    claim: "Requests use a keep-alive `node:http(s)` agent (falling back to `fetch` where `node:http` does not exist)",
+    tests: ["test/client/client.test.ts > posts the documented body and headers to {baseUrl}/hooks", "test/client/client-defaults.test.ts > falls back to fetch where node:http does not exist"],
+  },
+  {
+    claim: "send `User-Agent: permiso-io-custom-hooks-sdk/<version> (node <Node version>)`, e.g. `permiso-io-custom-hooks-sdk/0.2.0 (node v20.20.2)` (`(js)` where there is no `process.version`).",
+    tests: [
+      "test/client/client-defaults.test.ts > sends User-Agent permiso-io-custom-hooks-sdk/<version> (node <version>)",
+      "test/client/client-defaults.test.ts > says (js) in its User-Agent where there is no process.version",
+      "test/client/client-config.test.ts > SDK_VERSION matches package.json",
+    ],
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT];
