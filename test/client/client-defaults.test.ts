@@ -37,6 +37,17 @@ afterEach(async () => {
   }
 });
 
+/** A server that answers {} and keeps the User-Agent of the last request. */
+async function userAgentReceiver(): Promise<{ url: string; userAgent: () => string | undefined }> {
+  let userAgent: string | undefined;
+  const { url } = await listen((request, response) => {
+    userAgent = request.headers["user-agent"];
+    request.resume();
+    response.writeHead(200).end("{}");
+  });
+  return { url, userAgent: () => userAgent };
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let waited = 0; !condition(); waited += 10) {
     if (waited > 15_000) throw new Error(`timed out waiting for ${what}`);
@@ -95,15 +106,10 @@ describe("documented defaults", () => {
   });
 
   it("sends User-Agent permiso-io-custom-hooks-sdk/<version> (node <version>)", async () => {
-    let userAgent: string | undefined;
-    const { url } = await listen((request, response) => {
-      userAgent = request.headers["user-agent"];
-      request.resume();
-      response.writeHead(200).end("{}");
-    });
+    const { url, userAgent } = await userAgentReceiver();
     const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url });
     await client.sendEvent("a", text);
-    expect(userAgent).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (node ${process.version})`);
+    expect(userAgent()).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (node ${process.version})`);
     await client.close();
   });
 });
@@ -190,12 +196,7 @@ describe("connections and the process", () => {
   });
 
   it("says (js) in its User-Agent where there is no process.version", async () => {
-    let userAgent: string | undefined;
-    const { url } = await listen((request, response) => {
-      userAgent = request.headers["user-agent"];
-      request.resume();
-      response.writeHead(200).end("{}");
-    });
+    const { url, userAgent } = await userAgentReceiver();
     const script = `
       Object.defineProperty(process, "version", { value: undefined });
       const { PermisoCustomHooksClient } = await import(${JSON.stringify(join(root, "dist/index.js"))});
@@ -204,7 +205,7 @@ describe("connections and the process", () => {
       await client.close();
     `;
     await run(process.execPath, ["--input-type=module", "-e", script], { timeout: 20_000 });
-    expect(userAgent).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (js)`);
+    expect(userAgent()).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (js)`);
   });
 
   it("falls back to fetch where node:http does not exist", async () => {
