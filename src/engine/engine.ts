@@ -162,7 +162,7 @@ export class RunEngine {
     }
     if (facts.meaning.kind === "skipped") this.#counts.spansSkipped++;
     graph.end(node, span.endMs, facts);
-    // A span fixed as something other than an agent (a run was resolved through it) does not speak as one.
+    // A span refused as an agent (a run was resolved through it and its own cannot be found) does not speak as one.
     this.#hold(trace, node, node.kind === "agent" || facts.meaning.kind !== "agent" ? facts.meaning : NONE);
     this.#touched.add(trace);
   }
