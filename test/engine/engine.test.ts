@@ -293,6 +293,16 @@ describe("the guard's link (known from the start)", () => {
     expect(undeferred.runOfToolCall("c1")).toBeUndefined();
   });
 
+  it("for a span above every agent, gives the context of the run's one open agent, and none when two are open", async () => {
+    const { engine } = engineUnderTest("known-from-start");
+    // A hook run in the app's own request span, as the AI SDK's toolApproval is.
+    engine.spanStarted(liveSpan("R").read);
+    engine.spanStarted(liveSpan("A", { parent: "R", attributes: agent("assistant") }).read);
+    expect(engine.runOfSpan(TRACE_ID, spanId("R"))).toEqual({ runId: TRACE_RUN, agent: { name: "assistant" } });
+    engine.spanStarted(liveSpan("B", { parent: "R", attributes: agent("planner") }).read);
+    expect(engine.runOfSpan(TRACE_ID, spanId("R"))).toEqual({ runId: TRACE_RUN });
+  });
+
   it("finds child runs, and nothing for a span it never saw", async () => {
     const { engine } = engineUnderTest("known-from-start");
     engine.spanStarted(liveSpan("A", { attributes: agent("outer") }).read);
