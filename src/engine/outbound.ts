@@ -11,7 +11,7 @@ import { toOutcome } from "../transport/outcome.js";
 import type { HookTransport } from "../transport/types.js";
 import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
-import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
+import { applyContentPolicy } from "./content-policy.js";
 import { DeliveryQueue, type DeliveryResult } from "./delivery.js";
 import type { EngineSettings } from "./settings.js";
 
@@ -131,12 +131,9 @@ export class Outbound {
 
   /** Content policy, truncation, mask, the strict schema check, then JSON text. */
   #prepare(body: TypedHookBody): string | null | Promise<string | null> {
-    const captured = this.#settings.captureContent ? body : withoutContent(body);
-    if (!captured) return null;
-    const truncated = truncateBody(captured, this.#settings.maxFieldLength);
-    const mask = this.#settings.mask;
-    if (!mask) return this.#checked(truncated);
-    return applyMask(truncated, mask).then(({ body: masked, failure }) => {
+    const prepared = applyContentPolicy(body, this.#settings);
+    if (!(prepared instanceof Promise)) return prepared && this.#checked(prepared);
+    return prepared.then(({ body: masked, failure }) => {
       if (failure) {
         this.#counters.maskFailures++;
         this.#parts.bursts.report("mask failed, content redacted", failure);

@@ -18,8 +18,10 @@ export class PermisoSpanProcessor {
   constructor(options: PermisoBridgeOptions = {}) {
     this.#bridge = new OtelBridge(options, "processor");
     const { engine } = this.#bridge;
+    const { captureContent, mask, maxFieldLength } = engine.settings;
     attachGuardLink(this, {
       version: GUARD_LINK_VERSION,
+      content: Object.freeze({ captureContent, mask, maxFieldLength }),
       runOfSpan: (traceId, spanId) => engine.runOfSpan(traceId, spanId),
       runOfToolCall: (toolUseId) => engine.runOfToolCall(toolUseId),
       deferToolUses: () => engine.setDeferToolUses(true),
