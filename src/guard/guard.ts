@@ -206,9 +206,20 @@ export class PermisoToolGuard {
       },
       started,
     );
+    const { content } = options;
+    if (content.captureContent && !content.mask) {
+      // One encoding in the common case: a body no longer than the field limit has no field to cut.
+      let payload: string;
+      try {
+        payload = encodeJson(body);
+      } catch (error) {
+        return unencodable(body, error);
+      }
+      if (payload.length <= content.maxFieldLength) return this.#post(payload, run, deadline);
+    }
     let prepared: ReturnType<typeof applyContentPolicy>;
     try {
-      prepared = applyContentPolicy(body, options.content);
+      prepared = applyContentPolicy(body, content);
     } catch (error) {
       return unencodable(body, error);
     }
@@ -220,7 +231,7 @@ export class PermisoToolGuard {
     });
   }
 
-  /** Sends the prepared body and reads the answer. */
+  /** Encodes the prepared body, then posts it. */
   #deliver(body: TypedHookBody, run: ToolCallRun, deadline: number, masked: boolean): NoDecision | Promise<PermisoAnswer | NoDecision> {
     let payload: string;
     try {
@@ -232,6 +243,11 @@ export class PermisoToolGuard {
       this.#maskFailed(`mask returned a body JSON cannot encode: ${(error as Error).message}`);
       payload = encodeJson(redacted);
     }
+    return this.#post(payload, run, deadline);
+  }
+
+  /** Sends the request and reads the answer. */
+  #post(payload: string, run: ToolCallRun, deadline: number): Promise<PermisoAnswer | NoDecision> {
     const timeoutMs = this.#options.timeoutMs;
     return untraced(() => this.#transport!.send(payload, { timeoutMs, deadline })).then((sent) => {
       // Permiso has the call, whatever it answered; otherwise the bridge still reports it.
