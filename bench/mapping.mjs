@@ -14,9 +14,9 @@
  *   (truncation), schema validation, the ordered delivery queue, and
  *   `JSON.stringify` of every body;
  * in both modes: as the exporter (`spansEnded` with 512-span batches in end
- * order, each batch's events awaited before the next, as a default
- * BatchSpanProcessor hands them over) and as the processor
- * (`spanStarted`/`spansEnded` per span, in recorded order, the released
+ * order, each batch's events awaited before the next) and as the processor
+ * (starts and ends recorded in order and taken by the engine once per
+ * trace, as its intake does once per synchronous run of the host's code, the released
  * events awaited after each cycle of the four recorded runs).
  *
  * Theirs: `JsonTraceSerializer.serializeRequest(batch)` from
@@ -44,6 +44,8 @@ import { createReplay, endedSpans, prepareTraces } from "./support/workload.mjs"
 const TRACES = Number(process.env.BENCH_MAPPING_TRACES ?? (QUICK ? 200 : 1200));
 const BATCH = 512;
 const ROUNDS = QUICK ? 2 : 7;
+/** The issue's target: mapping CPU at most twice what OTLP spends serialising the same spans. */
+const TARGET = 2.0;
 const WARMUP = QUICK ? 1 : 2;
 
 const { OfflineBridge } = await loadInternals();
@@ -83,22 +85,17 @@ const SIDES = {
     const { traces, spans } = prepareTraces(replay, TRACES);
     const bridge = new OfflineBridge(OPTIONS, "processor");
     const m = await measure(async () => {
-      // Delivered after every cycle of the recorded runs: a larger backlog of
-      // sub-agent traces stalls the delivery queue (see BENCHMARKS.md).
-      let deliveries = [];
-      let released = 0;
+      // As the processor runs: onStart/onEnd record, and the engine takes what the host's synchronous
+      // code recorded at once (here one trace); the released events are awaited after every cycle of the recorded runs.
       for (let i = 0; i < traces.length; i++) {
         for (const op of traces[i].ops) {
-          if (op.start) bridge.spanStarted(op.span, op.parentContext);
-          else deliveries.push(...bridge.spansEnded([op.span]));
+          if (op.start) bridge.startLater(op.span, op.parentContext);
+          else bridge.endLater(op.span);
         }
-        if ((i + 1) % replay.templates.length === 0) {
-          released += (await Promise.all(deliveries)).length;
-          deliveries = [];
-        }
+        bridge.drain();
+        if ((i + 1) % replay.templates.length === 0) await bridge.engine.settleReleased(Infinity);
       }
-      const settled = await settle(bridge, deliveries);
-      return { ...settled, released: released + settled.released };
+      return settle(bridge, []);
     });
     await bridge.shutdown();
     return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
@@ -141,10 +138,10 @@ if (only) {
     rows.push({
       benchmark: "mapping",
       compared: `span→event mapping, ${side}, vs OTLP JsonTraceSerializer.serializeRequest`,
-      target: "≤ 1.0×",
+      target: `≤ ${TARGET.toFixed(1)}×`,
       ratio,
       measured: fmt.ratio(ratio),
-      verdict: verdictAtMost(ratio, 1.0),
+      verdict: verdictAtMost(ratio, TARGET),
       notes: `CPU/span ${fmt.us(med(side))} µs vs ${fmt.us(otlp)} µs (${fmt.int(spans)} spans → ${fmt.int(events)} request bodies vs ${Math.ceil(spans / BATCH)} OTLP bodies)`,
       profileSide,
     });

@@ -28,7 +28,7 @@ import { buildDist } from "./support/build-dist.mjs";
 import { log, markdownTable, QUICK, RESULTS_DIR, ROOT } from "./support/harness.mjs";
 import { profileSide } from "./profile.mjs";
 
-const BENCHMARKS = ["app-cost", "delivery-throughput", "gateway", "guard-latency", "mapping", "memory-dead-backend", "memory-soak", "size"];
+const BENCHMARKS = ["app-cost", "capacity", "delivery-throughput", "gateway", "guard-latency", "mapping", "memory-dead-backend", "memory-soak", "size"];
 const START = "<!-- bench:results:start -->";
 const END = "<!-- bench:results:end -->";
 

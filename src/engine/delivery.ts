@@ -7,9 +7,16 @@
  *
  * Bodies wait as JSON text (compact), without `clientSentAtMs`, which is
  * added when the request is actually sent.
+ *
+ * Every event belongs to a generation. `mark()` closes the current one and
+ * returns it: a flush waits for that generation and every earlier one
+ * (`settleThrough`), the events released before it and no later ones, and
+ * at its deadline aborts what is still pending there (`abortThrough`):
+ * waiting events fail at once, requests in flight are cut, and each is
+ * counted as failed.
  */
 import type { SendResult } from "../transport/types.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock, type Timer } from "./clock.js";
 
 export type DeliveryResult = "delivered" | "failed" | "dropped" | "skipped";
 
@@ -36,13 +43,57 @@ export interface DeliveryOptions {
   onFailure(result: Exclude<SendResult, { status: "success" }>): void;
   onSuccess(): void;
   onDrop(): void;
+  /** A body that turned out to be nothing to send (withheld by the mask or the content policy). */
+  onSkip?(): void;
   clock?: Clock;
+}
+
+/** Events released between two marks; aborting one cuts its requests and fails its waiting events. */
+interface Generation {
+  readonly id: number;
+  readonly controller: AbortController;
+  /** Events of this generation not yet settled. */
+  pending: number;
+  /** Events it took, and how many of them finally failed. */
+  total: number;
+  failed: number;
+  /** Why it was aborted, once it was. */
+  abortedBecause?: string;
+}
+
+/** A closed generation a flush can wait for, and abort at its deadline. */
+export interface DeliveryMark {
+  readonly generation: number;
+}
+
+/** What became of the events up to a mark. */
+export interface Settlement {
+  /** Whether all of them settled before the deadline. */
+  settled: boolean;
+  /** Events up to the mark (dropped ones are never queued, so never counted here). */
+  total: number;
+  /** Of those, finally failed (aborted ones included). */
+  failed: number;
+}
+
+interface SettleWaiter {
+  through: number;
+  done(settled: boolean): void;
 }
 
 interface Entry {
   item: DeliveryItem;
   enqueuedAt: number;
+  generation: Generation;
   resolve(result: DeliveryResult): void;
+}
+
+/** A waiting event whose generation was aborted: it never goes out. */
+export class DeliveryAbortedError extends Error {
+  constructor(reason: string) {
+    super(`not sent: ${reason}`);
+    this.name = "DeliveryAbortedError";
+  }
 }
 
 export class DeliveryQueue {
@@ -50,8 +101,13 @@ export class DeliveryQueue {
   readonly #channels = new Map<string, Entry[]>();
   readonly #ready: string[] = [];
   readonly #active = new Set<string>();
-  readonly #abort = new AbortController();
+  /** Generations with events still pending, oldest first; the last is the current one. */
+  readonly #generations: Generation[] = [];
   readonly #idleWaiters = new Set<() => void>();
+  /** Flushes waiting for every generation up to theirs to settle. */
+  readonly #settleWaiters = new Set<SettleWaiter>();
+  #nextGeneration = 0;
+  #closed = false;
   readonly #clock: Clock;
   readonly #stopReserve: number;
   #queued = 0;
@@ -63,6 +119,7 @@ export class DeliveryQueue {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#stopReserve = Math.max(16, Math.ceil(options.maxQueuedEvents / 10));
+    this.#generations.push(this.#newGeneration());
   }
 
   /** Events waiting (for their turn, or for a gate) or being sent. */
@@ -80,27 +137,87 @@ export class DeliveryQueue {
       this.#options.onDrop();
       return Promise.resolve("dropped");
     }
-    if (item.after?.length) {
-      // Wait outside the channels: a stop waiting for its children must not
-      // hold a sending slot the children need.
-      this.#gated++;
-      return Promise.allSettled(item.after).then(() => {
-        this.#gated--;
-        return this.#enqueueReady({ ...item, after: undefined });
-      });
-    }
-    return this.#enqueueReady(item);
+    const generation = this.#generations[this.#generations.length - 1];
+    generation.pending++;
+    generation.total++;
+    if (!item.after?.length) return this.#enqueueReady(item, generation);
+    // Wait outside the channels: a stop waiting for its children must not
+    // hold a sending slot the children need. Its time to deliver starts when they are done.
+    this.#gated++;
+    return Promise.allSettled(item.after).then(() => {
+      this.#gated--;
+      return this.#enqueueReady({ ...item, after: undefined }, generation);
+    });
   }
 
-  #enqueueReady(item: DeliveryItem): Promise<DeliveryResult> {
+  #enqueueReady(item: DeliveryItem, generation: Generation): Promise<DeliveryResult> {
+    const enqueuedAt = this.#clock.now();
     return new Promise<DeliveryResult>((resolve) => {
       let channel = this.#channels.get(item.runId);
       if (!channel) this.#channels.set(item.runId, (channel = []));
-      channel.push({ item, enqueuedAt: this.#clock.now(), resolve });
+      channel.push({ item, enqueuedAt, generation, resolve });
       this.#queued++;
       if (channel.length === 1 && !this.#active.has(item.runId)) this.#ready.push(item.runId);
       this.#pump();
     });
+  }
+
+  /**
+   * Closes the current generation (the events released so far) and returns
+   * it; later events belong to the next one.
+   */
+  mark(): DeliveryMark {
+    const current = this.#generations[this.#generations.length - 1];
+    if (current.pending > 0) this.#generations.push(this.#newGeneration());
+    return { generation: current.id };
+  }
+
+  /** Events of the marked generation and earlier ones still pending. */
+  pendingThrough(mark: DeliveryMark): number {
+    let pending = 0;
+    for (const generation of this.#generations) if (generation.id <= mark.generation) pending += generation.pending;
+    return pending;
+  }
+
+  /** Waits until every event up to the mark has settled, or until the deadline. */
+  settleThrough(mark: DeliveryMark, deadline: number): Promise<Settlement> {
+    return new Promise<Settlement>((resolve) => {
+      let timer: Timer | undefined;
+      const waiter: SettleWaiter = {
+        through: mark.generation,
+        done: (settled) => {
+          timer?.cancel();
+          const settlement: Settlement = { settled, total: 0, failed: 0 };
+          for (const generation of this.#generations) {
+            if (generation.id > mark.generation) break;
+            settlement.total += generation.total;
+            settlement.failed += generation.failed;
+          }
+          this.#settleWaiters.delete(waiter);
+          this.#trim();
+          resolve(settlement);
+        },
+      };
+      // Registered first: it keeps the generations it covers (and their counts) until it is done.
+      this.#settleWaiters.add(waiter);
+      if (this.pendingThrough(mark) === 0) return waiter.done(true);
+      if (Number.isFinite(deadline)) timer = this.#clock.setTimer(Math.max(0, deadline - this.#clock.now()), () => waiter.done(false));
+    });
+  }
+
+  /**
+   * Gives up on every event up to the mark: requests in flight are cut,
+   * retries stop, waiting events fail at once. Each counts as failed.
+   * Resolves once they have all settled, with what became of them.
+   */
+  abortThrough(mark: DeliveryMark, reason: string): Promise<Settlement> {
+    for (const generation of this.#generations) {
+      if (generation.id > mark.generation || generation.abortedBecause !== undefined) continue;
+      generation.abortedBecause = reason;
+      generation.controller.abort(reason);
+    }
+    // An aborted request settles within a turn or two of the event loop; no deadline is needed.
+    return this.settleThrough(mark, Infinity);
   }
 
   /** Resolves `true` once nothing is pending, or `false` at the deadline. */
@@ -118,9 +235,38 @@ export class DeliveryQueue {
     });
   }
 
-  /** Cancels retries and in-flight requests; what remains fails at once. */
-  abort(): void {
-    this.#abort.abort();
+  /** Cancels retries and in-flight requests; what remains, and whatever comes later, fails at once. */
+  abort(reason = "the sender was shut down"): void {
+    this.#closed = true;
+    for (const generation of this.#generations) {
+      generation.abortedBecause ??= reason;
+      generation.controller.abort(reason);
+    }
+  }
+
+  #newGeneration(): Generation {
+    const generation: Generation = { id: this.#nextGeneration++, controller: new AbortController(), pending: 0, total: 0, failed: 0 };
+    if (this.#closed) {
+      generation.abortedBecause = "the sender was shut down";
+      generation.controller.abort(generation.abortedBecause);
+    }
+    return generation;
+  }
+
+  /** Wakes the flushes whose generations have all settled. */
+  #settled(): void {
+    if (this.#settleWaiters.size > 0) {
+      for (const waiter of [...this.#settleWaiters]) if (this.pendingThrough({ generation: waiter.through }) === 0) waiter.done(true);
+    }
+    this.#trim();
+  }
+
+  /** Forgets settled generations no flush still counts (never the current one). */
+  #trim(): void {
+    const generations = this.#generations;
+    let kept = -1;
+    for (const waiter of this.#settleWaiters) kept = Math.max(kept, waiter.through);
+    while (generations.length > 1 && generations[0].pending === 0 && generations[0].id > kept) generations.shift();
   }
 
   #pump(): void {
@@ -145,6 +291,11 @@ export class DeliveryQueue {
       }
       this.#inFlight--;
       entry.resolve(result);
+      // Counted here rather than in a promise chained to each event: one event, one promise.
+      const { generation } = entry;
+      generation.pending--;
+      if (result === "failed") generation.failed++;
+      this.#settled();
     }
     this.#channels.delete(runId);
     this.#active.delete(runId);
@@ -152,13 +303,20 @@ export class DeliveryQueue {
     if (this.pending === 0) for (const waiter of [...this.#idleWaiters]) waiter();
   }
 
-  async #deliver({ item, enqueuedAt }: Entry): Promise<DeliveryResult> {
-    const body = await item.body;
-    if (!body) return "skipped";
+  async #deliver({ item, enqueuedAt, generation }: Entry): Promise<DeliveryResult> {
+    const body = typeof item.body === "string" || item.body === null ? item.body : await item.body;
+    if (!body) {
+      this.#options.onSkip?.();
+      return "skipped";
+    }
+    if (generation.abortedBecause !== undefined) {
+      this.#options.onFailure({ status: "failure", error: new DeliveryAbortedError(generation.abortedBecause) });
+      return "failed";
+    }
     const started = this.#clock.now();
     const payload = withClientSentAt(body, started);
     const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + this.#options.attemptTimeoutMs);
-    const result = await this.#options.send(payload, { deadline, signal: this.#abort.signal });
+    const result = await this.#options.send(payload, { deadline, signal: generation.controller.signal });
     if (result.status === "success") {
       this.#options.onSuccess();
       return "delivered";

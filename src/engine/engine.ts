@@ -15,7 +15,7 @@ import type { Identity, Message, ModelCall, SpanMeaning } from "../otel/model.js
 import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
 import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
-import type { DeliveryResult } from "./delivery.js";
+import type { DeliveryResult, Settlement } from "./delivery.js";
 import { eventContext, mergeIdentity, type EventContext } from "./event-context.js";
 import { Outbound, type EngineLog } from "./outbound.js";
 import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
@@ -186,12 +186,25 @@ export class RunEngine {
     return deliveries;
   }
 
-  /** Delivers everything pending, within the deadline; never rejects. */
-  async flush(timeoutMs = this.#settings.flushTimeoutMs): Promise<void> {
-    const deadline = this.#clock.now() + timeoutMs;
+  /**
+   * Waits until every event released so far has been delivered or has
+   * finally failed, within `timeoutMs`; what is still pending then (waiting,
+   * retrying or in flight) is aborted, counted as failed, and reported once.
+   * Events released later are not waited for. Never rejects.
+   */
+  settleReleased(timeoutMs: number, deadlineName = `a ${timeoutMs} ms deadline`): Promise<Settlement> {
+    const mark = this.#outbound.mark();
+    return this.#outbound.settle(mark, this.#clock.now() + timeoutMs, deadlineName);
+  }
+
+  /**
+   * Releases what the policy lets go on a flush (the exporter's held spans,
+   * with what is known), then settles every event released so far within
+   * the flush deadline. Never rejects.
+   */
+  flush(timeoutMs = this.#settings.flushTimeoutMs): Promise<Settlement> {
     if (this.#policy.releasesOnFlush) this.releaseHeld();
-    const idle = await this.#outbound.whenIdle(deadline);
-    if (!idle) this.#log.warn(`${this.#outbound.depth} hook events still pending after ${timeoutMs} ms`);
+    return this.settleReleased(timeoutMs, `the flush deadline (${timeoutMs} ms)`);
   }
 
   /** Releases everything held, delivers within `flushTimeoutMs`, then forgets every trace. Idempotent. */
@@ -209,6 +222,11 @@ export class RunEngine {
       this.#bursts.flush();
     })();
     return this.#shutdown;
+  }
+
+  /** Events dropped so far (the queue was full, or nothing can be sent): cheaper than `stats()`. */
+  get eventsDropped(): number {
+    return this.#outbound.eventsDropped;
   }
 
   stats(): EngineStats {
@@ -387,7 +405,8 @@ export class RunEngine {
   #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
     const { graph } = trace;
     this.#openSpans.nextRelease();
-    const batches = new Map<Run, ReleasedSpan[]>();
+    // A trace has few runs: a short list beats a map built at every release.
+    const batches: Array<{ run: Run; released: ReleasedSpan[] }> = [];
     for (const node of trace.held.keys()) {
       const meaning = trace.held.get(node)!;
       const ref = waitNoLonger ? graph.resolveRun(node) : this.#policy.releasableRun(graph, node, this.#openSpans);
@@ -399,20 +418,20 @@ export class RunEngine {
         continue;
       }
       if (node.kind === "agent" && (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null)) run.addTopAgent(node);
-      let batch = batches.get(run);
-      if (!batch) batches.set(run, (batch = []));
-      batch.push({ node, meaning });
+      let batch = batches.find((candidate) => candidate.run === run);
+      if (!batch) batches.push((batch = { run, released: [] }));
+      batch.released.push({ node, meaning });
     }
     // Children first, so a parent's stop can wait for theirs.
-    const ordered = [...batches.entries()].sort((a, b) => this.#depth(trace, b[0]) - this.#depth(trace, a[0]));
+    if (batches.length > 1) batches.sort((a, b) => this.#depth(trace, b.run) - this.#depth(trace, a.run));
     let traceDone = false;
     let traceStopped = false;
-    for (const [run, released] of ordered) {
+    for (const { run, released } of batches) {
       const owner = released.find(({ node }) => (run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node)))?.node;
       const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
       // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
       const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
-      const inTime = released.filter(({ node }) => !(node.endMs > stopAt));
+      const inTime = stopsHere ? released.filter(({ node }) => !(node.endMs > stopAt)) : released;
       this.#counts.spansLate += released.length - inTime.length;
       this.#compose(trace, run, inTime, deliveries);
       if (!owner) continue;
@@ -477,15 +496,15 @@ export class RunEngine {
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
-    const body = this.#body(trace, run, "stop", event, run.finishingAgent ?? owner, {});
-    const delivery = this.#outbound.send(body, true, trace.childStopsOf.get(runId) ?? []);
+    const source = run.finishingAgent ?? owner;
+    const delivery = this.#outbound.send(runId, true, () => this.#body(trace, run, "stop", event, source, {}), trace.childStopsOf.get(runId) ?? []);
     deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
   }
 
   #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
     const source = trace.graph.get(composed.sourceSpanId)!;
-    return this.#outbound.send(this.#body(trace, run, composed.hookEvent, composed.event, source, { systemPrompt: composed.systemPrompt }), false);
+    return this.#outbound.send(run.ref.runId, false, () => this.#body(trace, run, composed.hookEvent, composed.event, source, { systemPrompt: composed.systemPrompt }));
   }
 
   /** The one place a request body is built. */

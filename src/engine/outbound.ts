@@ -11,8 +11,8 @@ import { toOutcome } from "../transport/outcome.js";
 import type { HookTransport } from "../transport/types.js";
 import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
-import { applyContentPolicy } from "./content-policy.js";
-import { DeliveryQueue, type DeliveryResult } from "./delivery.js";
+import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
+import { DeliveryQueue, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
 import type { EngineSettings } from "./settings.js";
 
 export interface OutboundCounters {
@@ -44,6 +44,8 @@ export interface OutboundParts {
   disabled?: boolean;
 }
 
+const DROPPED: Promise<DeliveryResult> = Promise.resolve("dropped");
+
 export class Outbound {
   readonly #settings: EngineSettings;
   readonly #parts: OutboundParts;
@@ -71,6 +73,7 @@ export class Outbound {
       attemptTimeoutMs: settings.attemptTimeoutMs,
       clock: parts.clock,
       onSuccess: () => this.#counters.eventsDelivered++,
+      onSkip: () => this.#counters.eventsWithheld++,
       onFailure: (result) => {
         this.#counters.eventsFailed++;
         const outcome = toOutcome(result);
@@ -100,27 +103,49 @@ export class Outbound {
     return !this.#parts.disabled && this.#queue.hasRoom(isStop);
   }
 
+  get eventsDropped(): number {
+    return this.#counters.eventsDropped;
+  }
+
   counters(): Readonly<OutboundCounters> {
     return { ...this.#counters };
   }
 
-  /** Queues one body; a stop waits for `after` (its child runs' stops). */
-  send(body: TypedHookBody, isStop: boolean, after?: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
+  /**
+   * Queues one body for `runId`; a stop waits for `after` (its child runs'
+   * stops). The body is built only when the queue has room for it: with the
+   * queue full, no work (and no garbage) goes into what would be dropped.
+   */
+  send(runId: string, isStop: boolean, build: () => TypedHookBody, after?: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
     this.#counters.eventsQueued++;
     if (this.#parts.disabled) {
       this.#counters.eventsDropped++;
-      return Promise.resolve("dropped");
+      return DROPPED;
     }
-    // With the queue full, do not spend work (and garbage) preparing what would be dropped.
-    const prepared = this.#queue.hasRoom(isStop) ? this.#prepare(body) : null;
-    return this.#queue.enqueue({ runId: body.runId, body: prepared, isStop, after }).then((result) => {
-      if (result === "skipped") this.#counters.eventsWithheld++;
-      return result;
-    });
+    if (!this.#queue.hasRoom(isStop)) return this.#queue.enqueue({ runId, body: null, isStop });
+    return this.#queue.enqueue({ runId, body: this.#prepare(build()), isStop, after });
   }
 
   whenIdle(deadline: number): Promise<boolean> {
     return this.#queue.whenIdle(deadline);
+  }
+
+  /** Closes the events released so far into a generation a flush can wait for. */
+  mark(): DeliveryMark {
+    return this.#queue.mark();
+  }
+
+  /**
+   * Waits for every event up to the mark until the deadline; then aborts
+   * what is still pending there (counted as failed) and reports it once.
+   */
+  async settle(mark: DeliveryMark, deadline: number, deadlineName: string): Promise<Settlement> {
+    const settlement = await this.#queue.settleThrough(mark, deadline);
+    if (settlement.settled) return settlement;
+    const pending = this.#queue.pendingThrough(mark);
+    this.#parts.log.warn(`${pending} hook events still pending at ${deadlineName}: aborted, counted as failed`);
+    const after = await this.#queue.abortThrough(mark, `${deadlineName} passed`);
+    return { ...after, settled: false };
   }
 
   /** Cancels retries and in-flight requests, and releases the transport's sockets. */
@@ -131,15 +156,41 @@ export class Outbound {
 
   /** Content policy, truncation, mask, the strict schema check, then JSON text. */
   #prepare(body: TypedHookBody): string | null | Promise<string | null> {
-    const prepared = applyContentPolicy(body, this.#settings);
-    if (!(prepared instanceof Promise)) return prepared && this.#checked(prepared);
-    return prepared.then(({ body: masked, failure }) => {
+    const captured = this.#settings.captureContent ? body : withoutContent(body);
+    if (!captured) return null;
+    const mask = this.#settings.mask;
+    if (!mask) return this.#checkedWithinLimit(captured);
+    const truncated = truncateBody(captured, this.#settings.maxFieldLength);
+    return applyMask(truncated, mask).then(({ body: masked, failure }) => {
       if (failure) {
         this.#counters.maskFailures++;
         this.#parts.bursts.report("mask failed, content redacted", failure);
       }
       return masked ? this.#checked(masked) : null;
     });
+  }
+
+  /**
+   * Checked and encoded, fields cut to `maxFieldLength`. Most bodies are far
+   * shorter than the limit in all: encoded first, a body whose whole JSON
+   * text is within it cannot have a longer field, so it needs no cutting
+   * (and no second look at each field).
+   */
+  #checkedWithinLimit(body: TypedHookBody): string | null {
+    const max = this.#settings.maxFieldLength;
+    if (Number.isFinite(max)) {
+      const { clientSentAtMs: _stampedWhenSent, ...unsent } = body;
+      if (validateHookBody(unsent).length === 0) {
+        let json: string | undefined;
+        try {
+          json = encodeJson(unsent);
+        } catch {
+          // Reported by the full check below.
+        }
+        if (json !== undefined && json.length <= max) return json;
+      }
+    }
+    return this.#checked(truncateBody(body, max));
   }
 
   #checked(body: TypedHookBody): string | null {

@@ -3,7 +3,7 @@
  * happened, each sent once.
  *
  * Model calls repeat the whole conversation in their input. A run therefore
- * remembers what it has sent: a multiset of content fingerprints, and the
+ * remembers what it has sent: a multiset of contents by role and kind, and the
  * tool call ids used and answered. The first call of each agent contributes
  * only what follows the last assistant message (earlier turns are history);
  * every call after that contributes only what the run has not sent yet.
@@ -58,7 +58,7 @@ export { toolUseEventId } from "./run-ids.js";
 export class RunComposer {
   readonly #runId: string;
   #partsSkipped = 0;
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new ContentTally();
   readonly #toolUsesSent = new Set<string>();
   readonly #toolResultsSent = new Set<string>();
   readonly #toolNames = new Map<string, string>();
@@ -101,11 +101,10 @@ export class RunComposer {
     const firstInScope = !this.#scopesStarted.has(scope);
     this.#scopesStarted.add(scope);
     const historyEnd = firstInScope ? lastIndexOf(call.input, (m) => m.role === "assistant") : -1;
-    const occurrences = new Map<string, number>();
+    const occurrences = new ContentTally();
     call.input.forEach((message, messageIndex) => {
       const isHistory = messageIndex <= historyEnd;
       message.parts.forEach((part, partIndex) => {
-        const slot = `${span.spanId}:i${messageIndex}.${partIndex}`;
         const timestamp = span.startMs;
         switch (part.type) {
           case "tool_call":
@@ -121,12 +120,11 @@ export class RunComposer {
             if (!isHistory) this.#partsSkipped++;
             return;
           default: {
-            const fingerprint = fingerprintOf(message.role, part);
-            const occurrence = (occurrences.get(fingerprint) ?? 0) + 1;
-            occurrences.set(fingerprint, occurrence);
-            if (occurrence <= (this.#seen.get(fingerprint) ?? 0)) return;
-            this.#seen.set(fingerprint, occurrence);
-            if (!isHistory) this.#pushContent(message, part, slot, span, timestamp, undefined, call, out);
+            const occurrence = occurrences.add(message.role, part);
+            if (occurrence <= this.#seen.count(message.role, part)) return;
+            this.#seen.set(message.role, part, occurrence);
+            // The slot names the part in its eventId; history is never sent, so it needs none.
+            if (!isHistory) this.#pushContent(message, part, `${span.spanId}:i${messageIndex}.${partIndex}`, span, timestamp, undefined, call, out);
           }
         }
       });
@@ -137,7 +135,6 @@ export class RunComposer {
     const timestamp = call.responseTimeMs ?? endOf(span);
     call.output.forEach((message, messageIndex) => {
       message.parts.forEach((part, partIndex) => {
-        const slot = `${span.spanId}:o${messageIndex}.${partIndex}`;
         switch (part.type) {
           case "tool_call":
             this.#rememberToolName(part.id, part.name);
@@ -150,9 +147,8 @@ export class RunComposer {
             this.#partsSkipped++;
             return;
           default: {
-            const fingerprint = fingerprintOf(message.role, part);
-            this.#seen.set(fingerprint, (this.#seen.get(fingerprint) ?? 0) + 1);
-            this.#pushContent(message, part, slot, span, timestamp, call, call, out);
+            this.#seen.add(message.role, part);
+            this.#pushContent(message, part, `${span.spanId}:o${messageIndex}.${partIndex}`, span, timestamp, call, call, out);
           }
         }
       });
@@ -392,16 +388,46 @@ function lastIndexOf<T>(items: T[], predicate: (item: T) => boolean): number {
   return -1;
 }
 
-/** Identifies content across calls; media by size and edges, not the whole payload. */
-function fingerprintOf(role: string, part: Part): string {
+/**
+ * How many times each piece of content was seen, by role and kind. Keyed by
+ * the text itself rather than a string built around it: a long message is
+ * hashed once, where it lies, instead of copied into a new key per call.
+ */
+class ContentTally {
+  readonly #byKind = new Map<string, Map<string, number>>();
+
+  count(role: string, part: Part): number {
+    return this.#byKind.get(kindOf(role, part))?.get(contentOf(part)) ?? 0;
+  }
+
+  set(role: string, part: Part, count: number): void {
+    const kind = kindOf(role, part);
+    let counts = this.#byKind.get(kind);
+    if (!counts) this.#byKind.set(kind, (counts = new Map()));
+    counts.set(contentOf(part), count);
+  }
+
+  /** Counts one more; returns the new count. */
+  add(role: string, part: Part): number {
+    const count = this.count(role, part) + 1;
+    this.set(role, part, count);
+    return count;
+  }
+}
+
+function kindOf(role: string, part: Part): string {
+  return `${role}|${part.type}`;
+}
+
+/** Media by size and edges, not the whole payload. */
+function contentOf(part: Part): string {
   switch (part.type) {
     case "text":
-      return `${role}|t|${part.text}`;
     case "thinking":
-      return `${role}|r|${part.text}`;
+      return part.text;
     case "media":
-      return `${role}|m|${part.source}|${part.data.length}|${part.data.slice(0, 64)}|${part.data.slice(-64)}`;
+      return `${part.source}|${part.data.length}|${part.data.slice(0, 64)}|${part.data.slice(-64)}`;
     default:
-      return `${role}|${part.type}`;
+      return "";
   }
 }

@@ -52,9 +52,16 @@ export interface EngineOptions extends ContentOptions {
   maxConcurrentRequests?: number;
   /** Events waiting to be sent; beyond it new events are dropped and counted. @defaultValue 10000 */
   maxQueueSize?: number;
-  /** How long export() waits for its events before reporting. @defaultValue 25000 */
+  /**
+   * Exporter: how long an export that waits for delivery (every export but a
+   * full batch on its own) waits; events still pending then are aborted and
+   * counted as failed. @defaultValue 25000
+   */
   exportTimeoutMs?: number;
-  /** How long forceFlush() and shutdown() may take. @defaultValue 30000 */
+  /**
+   * How long forceFlush(), flushPermiso() and shutdown() may take; events
+   * still pending then are aborted and counted as failed. @defaultValue 30000
+   */
   flushTimeoutMs?: number;
   /** Exporter only: how long a span may wait for its run to be known. @defaultValue 60000 */
   holdTimeoutMs?: number;

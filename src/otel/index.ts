@@ -4,6 +4,7 @@
  */
 export { PermisoSpanExporter } from "./exporter.js";
 export { PermisoSpanProcessor } from "./processor.js";
+export { flushPermiso } from "./flush-permiso.js";
 export { isDefaultExportSpan } from "./span-view.js";
 export type { BridgeStats } from "../engine/stats.js";
 export type { PermisoBridgeOptions } from "./options.js";

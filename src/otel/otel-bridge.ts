@@ -3,13 +3,14 @@
  * gives them (ReadableSpans, the `diag` logger, the suppress-tracing
  * context) wired to the source-neutral engine. Sampled spans only, through
  * the user's span filter, converted to SpanRecords. Its options are resolved
- * and checked here, once.
+ * and checked here, once. What the host hands over goes through the intake,
+ * so the host's own calls only record it (see span-intake.ts).
  */
 import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import type { Clock } from "../engine/clock.js";
 import { createEngine } from "../engine/create-engine.js";
-import type { DeliveryResult } from "../engine/delivery.js";
+import type { DeliveryResult, Settlement } from "../engine/delivery.js";
 import type { RunEngine } from "../engine/engine.js";
 import { bridgeStatsOf, type BridgeStats } from "../engine/stats.js";
 import { functionOption } from "../option-checks.js";
@@ -17,6 +18,7 @@ import { MISSING_API_KEY } from "../transport/endpoint.js";
 import type { HookTransport } from "../transport/types.js";
 import { SDK_NAME } from "../version.js";
 import type { PermisoBridgeOptions } from "./options.js";
+import { SpanIntake } from "./span-intake.js";
 import { isSampled, parentOf, toSpanView, type ReadableSpanLike } from "./span-view.js";
 
 export type Attachment = "exporter" | "processor";
@@ -29,11 +31,26 @@ export interface OtelBridgeParts {
 
 const NAMES: Record<Attachment, string> = { exporter: "PermisoSpanExporter", processor: "PermisoSpanProcessor" };
 
+/** An exporter's batch once the engine has taken it in. */
+export interface TakenBatch {
+  /** The delivery of every event the batch released. */
+  deliveries: Array<Promise<DeliveryResult>>;
+  /** Events it released that the full queue dropped. */
+  dropped: number;
+  /** Batches recorded in the same synchronous run of the host's code, this one included (a BatchSpanProcessor's flush sends several at once). */
+  together: number;
+  /** Set when taking it in failed. */
+  error?: Error;
+}
+
 export class OtelBridge {
   readonly engine: RunEngine;
   /** No API key: spans are read, nothing is sent, every event is counted as dropped. */
   readonly disabled: boolean;
   readonly #shouldExport: ((span: ReadableSpanLike) => boolean) | undefined;
+  readonly #intake: SpanIntake;
+  /** Exporter batches waiting in the intake, in order, with who waits for them. */
+  readonly #batchesTaken: Array<(taken: TakenBatch) => void> = [];
 
   constructor(options: PermisoBridgeOptions, attachment: Attachment, parts: OtelBridgeParts = {}) {
     const log = diag.createComponentLogger({ namespace: SDK_NAME });
@@ -47,6 +64,13 @@ export class OtelBridge {
     this.#shouldExport = functionOption("shouldExportSpan", options.shouldExportSpan);
     this.engine = engine;
     this.disabled = disabled;
+    this.#intake = new SpanIntake({
+      started: (span, parentContext) => this.spanStarted(span, parentContext),
+      ended: (span) => this.#takeEnded(span),
+      exported: (spans, together) => this.#takeBatch(spans, together),
+      drained: () => void this.engine.release(),
+      failed: (error) => this.reportFailure(error),
+    });
     if (disabled) log.error(`${NAMES[attachment]} sends nothing: ${MISSING_API_KEY}. Events are counted as dropped.`);
   }
 
@@ -73,21 +97,40 @@ export class OtelBridge {
     });
   }
 
-  /** Takes ended spans; returns the delivery of every event this released. */
+  /** A processor's span start, handed to the engine later (see span-intake.ts). */
+  startLater(span: ReadableSpanLike, parentContext?: Context): void {
+    this.#intake.started(span, parentContext);
+  }
+
+  /** A processor's span end, handed to the engine later. */
+  endLater(span: ReadableSpanLike): void {
+    this.#intake.ended(span);
+  }
+
+  /** An exporter's batch, taken in later; `taken` is told what it released. Never throws. */
+  exportLater(spans: readonly ReadableSpanLike[], taken: (batch: TakenBatch) => void): void {
+    this.#batchesTaken.push(taken);
+    this.#intake.exported(spans);
+  }
+
+  /** Hands everything recorded so far to the engine, now (flush, shutdown, a guard's question). */
+  drain(): void {
+    this.#intake.drain();
+  }
+
+  /** Takes ended spans at once; returns the delivery of every event this released. */
   spansEnded(spans: readonly ReadableSpanLike[]): Array<Promise<DeliveryResult>> {
-    for (const span of spans) {
-      if (!isSampled(span)) continue;
-      const view = toSpanView(span);
-      this.engine.spanEnded(view, this.#exportable(span));
-    }
+    for (const span of spans) this.#takeEnded(span);
     return this.engine.release();
   }
 
-  flush(): Promise<void> {
+  flush(): Promise<Settlement> {
+    this.drain();
     return this.engine.flush();
   }
 
   shutdown(): Promise<void> {
+    this.drain();
     return this.engine.shutdown();
   }
 
@@ -99,6 +142,25 @@ export class OtelBridge {
   /** An exception inside the engine: reported once per burst, never thrown into the host. */
   reportFailure(error: unknown): void {
     this.engine.bursts.report("span processing failed", error instanceof Error ? error.message : String(error));
+  }
+
+  #takeEnded(span: ReadableSpanLike): void {
+    if (!isSampled(span)) return;
+    this.engine.spanEnded(toSpanView(span), this.#exportable(span));
+  }
+
+  #takeBatch(spans: readonly ReadableSpanLike[], together: number): void {
+    const taken = this.#batchesTaken.shift()!;
+    let batch: TakenBatch;
+    try {
+      const droppedBefore = this.engine.eventsDropped;
+      const deliveries = this.spansEnded(spans);
+      batch = { deliveries, dropped: this.engine.eventsDropped - droppedBefore, together };
+    } catch (error) {
+      this.reportFailure(error);
+      batch = { deliveries: [], dropped: 0, together, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    taken(batch);
   }
 
   #exportable(span: ReadableSpanLike): boolean {
@@ -114,8 +176,10 @@ export class OtelBridge {
 
 /** The bridge's own requests must not become spans of the host's traces. */
 function untraced(transport: HookTransport): HookTransport {
+  // Contexts are immutable: one suppressing context serves every request.
+  const suppressed = suppressTracing(ROOT_CONTEXT);
   return {
-    send: (payload, options) => context.with(suppressTracing(ROOT_CONTEXT), () => transport.send(payload, options)),
+    send: (payload, options) => context.with(suppressed, () => transport.send(payload, options)),
     close: () => transport.close(),
   };
 }

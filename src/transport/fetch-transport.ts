@@ -25,7 +25,7 @@ export class FetchTransport implements HookTransport {
       controller.abort(error);
     };
     const timer = setTimeout(() => abort(new RequestTimeoutError(options.timeoutMs)), options.timeoutMs);
-    const onAbort = () => abort(new RequestAbortedError());
+    const onAbort = () => abort(new RequestAbortedError(options.signal?.reason));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
     try {

@@ -98,7 +98,7 @@ export class NodeHttpTransport implements HookTransport {
         () => request.destroy(new RequestTimeoutError(options.timeoutMs)),
         options.timeoutMs,
       );
-      const onAbort = () => request.destroy(new RequestAbortedError());
+      const onAbort = () => request.destroy(new RequestAbortedError(options.signal?.reason));
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener("abort", onAbort, { once: true });
       request.on("error", (error) => {

@@ -50,8 +50,9 @@ export class RequestTimeoutError extends Error {
 
 export class RequestAbortedError extends Error {
   readonly code = "ABORTED";
-  constructor() {
-    super("Request aborted: the sender was shut down");
+  /** `reason`: why the sender gave up (an AbortSignal's reason, when it is a string). */
+  constructor(reason?: unknown) {
+    super(`Request aborted: ${typeof reason === "string" ? reason : "the sender was shut down"}`);
     this.name = "RequestAbortedError";
   }
 }
