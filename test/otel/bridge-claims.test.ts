@@ -10,7 +10,9 @@ import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import { PermisoSpanExporter, runIdForTrace } from "../../src/otel/index.js";
-import { weatherAgent } from "../support/ai-scenarios.js";
+import { LegacyOpenTelemetry, OpenTelemetry } from "@ai-sdk/otel";
+import { generateText } from "ai";
+import { weatherAgent, weatherModel, type AiConvention } from "../support/ai-scenarios.js";
 import { capture } from "../support/bridge-harness.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
 
@@ -55,6 +57,28 @@ describe("identity from spans", () => {
     for (const body of bodies) {
       expect(body.user).toEqual({ id: "inner-user", email: "ada@example.com", name: "Ada Lovelace" });
       expect(body.sessionId).toBe("conversation-7");
+    }
+  });
+});
+
+describe.each<AiConvention>(["genai", "legacy"])("identity from the AI SDK's runtime context (%s spans)", (convention) => {
+  it("reads runtimeContext.sessionId and .userId when the telemetry includes them", async () => {
+    const { bodies } = await capture("processor", async (provider) => {
+      const integration =
+        convention === "genai"
+          ? new OpenTelemetry({ tracer: provider.getTracer("gen_ai"), runtimeContext: true })
+          : new LegacyOpenTelemetry({ tracer: provider.getTracer("ai") });
+      await generateText({
+        model: weatherModel(),
+        prompt: "What is the weather in Paris?",
+        runtimeContext: { sessionId: "conversation-12", userId: "customer-9" },
+        telemetry: { functionId: "weather-agent", includeRuntimeContext: { sessionId: true, userId: true }, integrations: [integration] },
+      });
+    });
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) {
+      expect(body.sessionId).toBe("conversation-12");
+      expect(body.user).toEqual({ id: "customer-9" });
     }
   });
 });

@@ -459,4 +459,362 @@ const CLIENT: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT];
+const BRIDGE: Claim[] = [
+  {
+    claim: "Both take the client's transport options (`apiKey`, `baseUrl`, `timeoutMs`, `maxRetries`, `maxSockets`) and the options below.",
+    tests: [
+      "test/otel/options.test.ts > takes the client's timeoutMs and maxRetries",
+      "test/otel/options.test.ts > takes the client's maxSockets",
+      "test/otel/setups/node-sdk-exporter.test.ts > delivers a whole run by sdk.shutdown()",
+    ],
+  },
+  {
+    claim: "Both expose `forceFlush()`, `shutdown()` (never reject) and `getStats()` (spans seen, skipped or late; events queued, delivered, failed, dropped, withheld or invalid; parts skipped; mask failures).",
+    tests: [
+      "test/otel/construction.test.ts > counts spans seen, skipped and late; events queued, delivered, failed, dropped, withheld and invalid; parts skipped; mask failures",
+      "test/otel/flush-permiso.test.ts > against an endpoint that never answers, settles at flushTimeoutMs with every event aborted and counted, and never rejects",
+      "test/otel/delivery-behaviour.test.ts > shutdown() returns within flushTimeoutMs against a dead backend, and later exports fail at once",
+    ],
+  },
+  {
+    claim: "Options are checked when the exporter or processor is constructed: a wrong value (a count of 0 or less, a non-number, `NaN`, a duration past what a timer can wait, a wrong type) throws an error named `ConfigurationError` that names the option and what it accepts, e.g. `maxConcurrentRequests must be a positive integer (got 0)`.",
+    tests: ["test/otel/construction.test.ts > %j throws at construction, with or without a key", "test/engine/settings.test.ts > refuses %s = %j"],
+  },
+  {
+    claim: "A missing API key does not throw: a deployment without `PERMISO_API_KEY` keeps running, and the bridge reports once through `diag` (error level), sends nothing, counts every event it would have sent in `eventsDropped`, and lets `export()` succeed so the SDK does not log each batch.",
+    tests: [
+      "test/otel/construction.test.ts > the processor reports once at error level, sends nothing and counts what it drops",
+      "test/otel/construction.test.ts > the exporter does the same, and its exports succeed so the SDK does not log every batch",
+    ],
+  },
+  {
+    claim: "| `captureContent` | `true` | `false` sends no message text, reasoning, tool input or output, images, documents or system prompts. Runs keep their shape: text events carry `[content not captured]`, tool events keep `name`, `toolUseId`, `isError`. Identity (user, agent name, session) is kept. |",
+    tests: [
+      "test/otel/options.test.ts > keeps the run's shape without its content",
+      "test/otel/options.test.ts > sends no reasoning, image, tool input or output, and keeps the events that carry no content",
+      "test/engine/content-policy.test.ts > drops content, keeps shape and identity",
+      "test/examples/examples.test.ts > node-tracer-provider.ts with content capture off",
+    ],
+  },
+  {
+    claim: "| `mask` | – | `(body) => body \\| null`, may be async. Sees each outgoing request body after truncation, stops included; returns it changed, or `null` to drop it. If it throws or returns an invalid body, content fields become `[redacted: mask failed]` or are removed: content is never sent unmasked. |",
+    tests: [
+      "test/otel/options.test.ts > sees each final body, may change it or drop it, and may be async",
+      "test/otel/options.test.ts > sees each body after truncation",
+      "test/otel/options.test.ts > fails closed when it throws: content redacted, never sent unmasked",
+      "test/otel/options.test.ts > fails closed when it returns an invalid body",
+      "test/engine/content-policy.test.ts > passes a copy, so a mask that mutates then throws cannot leak",
+    ],
+  },
+  {
+    claim: "| `maxFieldLength` | `100000` | Longest string in any content field (`text`, `thinking`, tool `content`, tool `input` as JSON text, blob data, `systemPrompt`); longer ones end with `…[truncated N chars]`. |",
+    tests: [
+      "test/otel/bridge-defaults.test.ts > maxFieldLength: 100000",
+      "test/otel/options.test.ts > truncates content fields with a visible marker and keeps JSON valid",
+      "test/engine/content-policy.test.ts > limits text, tool input (as JSON text), tool output, blobs and the system prompt",
+      "test/engine/content-policy.test.ts > never exceeds the limit and says how much was cut",
+      "test/reliability/bad-input.test.ts > multi-megabyte content is truncated to maxFieldLength, quickly",
+    ],
+  },
+  {
+    claim: "| `shouldExportSpan` | `isDefaultExportSpan` | Which spans may produce events. Filtered spans still link model calls to their agents. Extend the default: `(span) => isDefaultExportSpan(span) && span.name !== \"chat internal\"`. |",
+    tests: ["test/otel/options.test.ts > extends the exported default: filtered spans produce nothing but keep the chain", "test/otel/options.test.ts > the default exports AI spans only"],
+  },
+  {
+    claim: "| `pricing` | – | Prices per million tokens by model, `{ [model]: { input, output, cacheRead?, cacheWrite?, currency? } }` or a function; adds `usage.cost` to stops. Omitted when any model of the run has no price. |",
+    tests: [
+      "test/otel/options.test.ts > adds usage.cost to the stop from per-million prices",
+      "test/otel/options.test.ts > omits cost when a model has no price rather than report a partial one",
+      "test/engine/run-summary.test.ts > prices uncached input, output and cache tokens per million",
+      "test/engine/run-summary.test.ts > accepts a lookup function, and gives nothing for unknown models, mixed currencies or a throwing lookup",
+    ],
+  },
+  {
+    claim: "| `agent`, `sessionId`, `user` | – | Used where spans say nothing; never override what a span says. |",
+    tests: ["test/otel/options.test.ts > fills in what spans do not say, and never overrides what they do"],
+  },
+  {
+    claim: "| `maxConcurrentRequests` | `8` | Runs delivering at once (each sends one request at a time). |",
+    tests: ["test/otel/bridge-defaults.test.ts > maxConcurrentRequests: 8", "test/otel/delivery-behaviour.test.ts > sends each run's events one at a time, in order, while runs go in parallel"],
+  },
+  {
+    claim: "| `maxQueueSize` | `10000` | Events waiting to be sent; beyond it new events are dropped, counted and reported. Stops have a reserve of `max(16, maxQueueSize / 10)` more, so runs still close while events are being dropped. |",
+    tests: [
+      "test/otel/bridge-defaults.test.ts > maxQueueSize: 10000, and a reserve of max(16, maxQueueSize / 10) = 1000 more for stops",
+      "test/engine/delivery.test.ts > bounds waiting events, keeps a reserve for stops, and bounds that too",
+      "test/otel/delivery-behaviour.test.ts > drops beyond maxQueueSize, counts it, reports once per burst, and keeps room for stops",
+    ],
+  },
+  {
+    claim: "| `exportTimeoutMs` | `25000` | Exporter: how long an export that waits for delivery (every export but a lone full batch) waits; what is still pending then is aborted and counted as failed. Inside the BatchSpanProcessor's own 30 s. |",
+    tests: ["test/otel/bridge-defaults.test.ts > exportTimeoutMs: 25000", "test/otel/delivery-behaviour.test.ts > reports FAILED at exportTimeoutMs while the endpoint hangs"],
+  },
+  {
+    claim: "| `flushTimeoutMs` | `30000` | Deadline of `forceFlush()`, `flushPermiso()` and `shutdown()`; what is still pending then is aborted and counted as failed. |",
+    tests: [
+      "test/otel/bridge-defaults.test.ts > flushTimeoutMs: 30000",
+      "test/otel/flush-permiso.test.ts > against an endpoint that never answers, settles at flushTimeoutMs with every event aborted and counted, and never rejects",
+      "test/otel/delivery-behaviour.test.ts > shutdown() returns within flushTimeoutMs against a dead backend, and later exports fail at once",
+    ],
+  },
+  {
+    claim: "| `holdTimeoutMs` | `60000` | Exporter: how long a span waits for its run to be known; then it is sent with what is known, at the next check (every 5 s, or every quarter of `holdTimeoutMs` when that is shorter). |",
+    tests: [
+      "test/otel/bridge-defaults.test.ts > holdTimeoutMs: 60000, checked every 5 s",
+      "test/otel/held-spans.test.ts > are sent once holdTimeoutMs passes, even if their agent never arrives",
+      "test/engine/engine.test.ts > sends what it held once holdTimeoutMs passes, with what is known",
+    ],
+  },
+  {
+    claim: "| `maxHeldSpans` | `20000` | Exporter: spans held at most; past it the oldest traces are sent with what is known. |",
+    tests: ["test/otel/bridge-defaults.test.ts > maxHeldSpans: 20000", "test/engine/engine.test.ts > past maxHeldSpans, lets go of the oldest traces first"],
+  },
+];
+
+const SPANS_TO_EVENTS: Claim[] = [
+  {
+    claim: "| a new user message | `{source: \"user\", type: \"text\", text}` | `user_prompt` |",
+    tests: ["test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)"],
+  },
+  {
+    claim: "| assistant text | `{source: \"agent\", type: \"text\", text, model, temperature?, maxTokens?, topP?, topK?}` | `assistant_message` |",
+    tests: [
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+      "test/engine/run-composer.test.ts > carries the model and its settings on what it said, reasoning with its signature, and a file as a document",
+      "test/otel/conventions/openinference.test.ts > reads settings from llm.invocation_parameters, and cache tokens (OpenAI Agents, recorded)",
+    ],
+  },
+  {
+    claim: "| assistant reasoning | `{source: \"agent\", type: \"thinking\", thinking, signature?, model, …}` (the same model fields) | `assistant_thinking` |",
+    tests: [
+      "test/otel/ai-sdk-conversations.test.ts > reasoning, an image and a failing tool (%s)",
+      "test/engine/run-composer.test.ts > carries the model and its settings on what it said, reasoning with its signature, and a file as a document",
+    ],
+  },
+  {
+    claim: "| a tool call (model output, or a tool span) | `{source: \"agent\", type: \"tool_use\", name, toolUseId, input, model?}` (the model when its output said it) | the tool's name |",
+    tests: [
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+      "test/engine/run-composer.test.ts > a tool call seen on the model's output and on the tool's span is sent once, its result after it",
+      "test/engine/run-composer.test.ts > a tool no call asked for, finished before a call began, comes before that call",
+    ],
+  },
+  {
+    claim: "| a tool's result (tool span, or tool message) | `{source: \"agent\", type: \"tool_result\", toolUseId, name, content, isError?}` | the tool's name |",
+    tests: [
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+      "test/otel/ai-sdk-conversations.test.ts > reasoning, an image and a failing tool (%s)",
+      "test/otel/options.test.ts > extends the exported default: filtered spans produce nothing but keep the chain",
+    ],
+  },
+  {
+    claim: "| image / file parts | `{type: \"image\", image}` / `{type: \"document\", document}` | `user_prompt` or `assistant_message` |",
+    tests: [
+      "test/otel/ai-sdk-conversations.test.ts > reasoning, an image and a failing tool (%s)",
+      "test/engine/run-composer.test.ts > carries the model and its settings on what it said, reasoning with its signature, and a file as a document",
+    ],
+  },
+  {
+    claim: "| the end of a run | `{source: \"stop\", stopReason, usage}` | `stop` |",
+    tests: ["test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)"],
+  },
+  {
+    claim: "| system instructions | `agent.systemPrompt` on every request, never an event | – |",
+    tests: ["test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)", "test/otel/options.test.ts > fills in what spans do not say, and never overrides what they do"],
+  },
+  {
+    claim: "| embeddings, reranking, unknown parts | skipped and counted | – |",
+    tests: [
+      "test/otel/span-edge-cases.test.ts > an embedding is skipped and counted, and the run around it is sent whole",
+      "test/engine/run-composer.test.ts > parts no event can express are skipped and counted",
+      "test/otel/conventions/openinference.test.ts > names skipped work and reads nothing from other kinds",
+    ],
+  },
+  {
+    claim: "The first call of an agent sends only what follows the last assistant message (the new user turn, any tool results); later calls send only what the run has not sent.",
+    tests: [
+      "test/engine/run-composer.test.ts > the first call sends only what follows the last assistant message",
+      "test/engine/run-composer.test.ts > a later call sends only what the run has not sent",
+      "test/engine/run-composer.test.ts > remembers across compositions: what a run sent is not sent again",
+      "test/otel/ai-sdk-conversations.test.ts > a second turn sends only the new message, not the history (%s)",
+    ],
+  },
+  {
+    claim: "A tool call and its result are sent once per `toolUseId`, however many spans mention them.",
+    tests: ["test/engine/run-composer.test.ts > a tool call seen on the model's output and on the tool's span is sent once, its result after it", "test/support/bridge-harness.ts > tool_use ${String(event.toolUseId)} sent once"],
+  },
+  {
+    claim: "Within a run, events go in the order things happened, causality first: calls by conversation length, a call's output after its input, a tool's result after its use. Timestamps never go backwards within a run.",
+    tests: [
+      "test/engine/run-composer.test.ts > calls go by conversation length, whatever their clocks say",
+      "test/engine/run-composer.test.ts > never lets timestamps go back within a run",
+      "test/otel/conventions/ai-sdk-recorded.test.ts > the legacy spans alone say when the response came, which orders a model's output before its tools",
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+    ],
+  },
+  {
+    claim: "`eventId` is derived from the run, the span and the part's position (`<runId>:<spanId>:o0.1`, `<runId>:tool_use:<toolUseId>`), so a retried or re-exported event is recognisable.",
+    tests: [
+      "test/otel/bridge-claims.test.ts > <runId>:<spanId>:<slot> for content, <runId>:tool_use|tool_result:<toolUseId> for tools, <runId>:stop",
+      "test/otel/conventions/openinference.test.ts > send the same events, with the same ids, from an exporter and a processor",
+      "test/reliability/client-faults.test.ts > 200 background events through a burst: all delivered, duplicates share an eventId",
+    ],
+  },
+  {
+    claim: "`timestamp` is when the part happened, in whole epoch milliseconds.",
+    tests: [
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+      "test/otel/ai-sdk-runs.test.ts > an agent inside an HTTP server span: one run, stopped when the request ends, identity from the request",
+    ],
+  },
+  {
+    claim: "`agent.name`/`agent.id` from the agent span (`gen_ai.agent.*`, the AI SDK `functionId`, OpenInference `agent.name`)",
+    tests: [
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+      "test/otel/conventions/mastra.test.ts > reads an agent run: ids, raw-string instructions, and its own input/output as a call (recorded)",
+      "test/otel/conventions/openinference.test.ts > reads an AGENT span: name, and its input/output as a call when they hold text or messages",
+    ],
+  },
+  {
+    claim: "`sessionId` from `gen_ai.conversation.id`, `session.id` or the AI SDK's runtime context; `user` from `user.id`, `enduser.id`, `user.email`, `user.full_name` or the AI SDK's runtime context, the nearest span first.",
+    tests: [
+      "test/otel/bridge-claims.test.ts > reads enduser.id, user.email, user.full_name and gen_ai.conversation.id, the nearest span first",
+      "test/otel/ai-sdk-runs.test.ts > an agent inside an HTTP server span: one run, stopped when the request ends, identity from the request",
+      "test/otel/bridge-claims.test.ts > reads runtimeContext.sessionId and .userId when the telemetry includes them",
+    ],
+  },
+  {
+    claim: "(The AI SDK records `runtimeContext: { sessionId, userId }` when `telemetry.includeRuntimeContext` names those keys; `new OpenTelemetry()` also needs `runtimeContext: true`.)",
+    tests: ["test/otel/bridge-claims.test.ts > reads runtimeContext.sessionId and .userId when the telemetry includes them"],
+  },
+  {
+    claim: "**Tool results** are strings (JSON text for structured results); tool inputs are the parsed arguments.",
+    tests: ["test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)"],
+  },
+  {
+    claim: "Conventions read, each by its own reader, in the order they are tried",
+    tests: ["test/readme/conventions-table.test.ts > lists every reader in the registry's order"],
+  },
+  {
+    claim: "| `ai-sdk`: Vercel AI SDK `ai.*` (≤6, and 7's `LegacyOpenTelemetry`) | `ai.operationId` |",
+    tests: [
+      "test/otel/conventions/ai-sdk-recorded.test.ts > every AI span of every recorded run is read by its convention's reader",
+      "test/otel/conventions/openinference.test.ts > leaves AI SDK spans annotated by @arizeai/openinference-vercel to the AI SDK reader",
+    ],
+  },
+  {
+    claim: "| `openinference`: OpenInference | `openinference.span.kind` |",
+    tests: [
+      "test/otel/conventions/openinference.test.ts > is chosen for any span with openinference.span.kind, before the GenAI readers",
+      "test/otel/conventions/openinference.test.ts > reads an LLM span's flattened messages, model, usage and finish reason (OpenAI client, recorded)",
+      "test/otel/conventions/openinference.test.ts > falls back to input.value / output.value when no flattened messages exist",
+      "test/otel/conventions/openinference.test.ts > reads the model's messages from LangChain's own: call ids, the system prompt's blocks, no empty text",
+      "test/otel/conventions/openinference.test.ts > reads createAgent's graph span, a CHAIN named after the agent, as the agent",
+      "test/otel/conventions/openinference.test.ts > reads the agent from its span (graph.node.id), without the LLM input/output the bridge copies onto it",
+    ],
+  },
+  {
+    claim: "| `mastra`: Mastra | `mastra.span.type` |",
+    tests: [
+      "test/otel/conventions/mastra.test.ts > is chosen for spans with mastra.span.type, before the GenAI reader",
+      "test/otel/conventions/mastra.test.ts > reads a model call: JSON-string finish reasons, tool arguments and tool answers, all settings and usage",
+      "test/otel/conventions/mastra.test.ts > otel-bridge: each inference span is a call, read from Mastra's own output with its tool calls",
+      "test/otel/conventions/mastra.test.ts > both: the generation span sends the prompt, not the joined texts of its inference spans",
+    ],
+  },
+  {
+    claim: "| `openllmetry`: OpenLLMetry / Traceloop | `@traceloop/*` scope, `gen_ai.prompt.N.*`, `traceloop.*` |",
+    tests: [
+      "test/otel/conventions/openllmetry.test.ts > is chosen for Traceloop spans before the GenAI readers",
+      "test/otel/conventions/openllmetry.test.ts > reads indexed prompts and completions with tool calls, tool answers, usage and settings",
+      "test/otel/conventions/openllmetry.test.ts > reads the OpenAI instrumentation's spans: GenAI messages, by its scope (OpenAI client, recorded)",
+      "test/otel/conventions/openllmetry.test.ts > reads decorator tools: kwargs as input, plain output, name from the entity or span",
+    ],
+  },
+  {
+    claim: "| `genai-events`: GenAI span events (≤1.36, ≤1.26) | `gen_ai.*.message`, `gen_ai.choice`, `gen_ai.content.*` events |",
+    tests: [
+      "test/otel/conventions/genai-events.test.ts > is chosen for spans with GenAI content events, or an old-style gen_ai.system without operation",
+      "test/otel/conventions/genai-events.test.ts > reads Azure-style events: system, user, assistant tool calls, tool answers, choice",
+      "test/otel/conventions/genai-events.test.ts > reads semconv 1.26 prompt and completion events on a span with no operation",
+    ],
+  },
+  {
+    claim: "| `genai`: OpenTelemetry GenAI (newest; AI SDK 7 `OpenTelemetry`) | `gen_ai.operation.name` |",
+    tests: [
+      "test/otel/conventions/ai-sdk-recorded.test.ts > recorded AI SDK 7 spans (%s) > the weather agent: its model calls, its tool and its agent",
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+    ],
+  },
+  {
+    claim: "JSON carried as strings is parsed; malformed JSON is tolerated (the field is skipped, the span still counts).",
+    tests: [
+      "test/reliability/bad-input.test.ts > malformed and truncated JSON: the broken field is skipped, the rest is sent",
+      "test/otel/conventions/genai-events.test.ts > skips malformed bodies and copes with multi-megabyte content without throwing",
+      "test/otel/conventions/openai-messages.test.ts > handles multi-megabyte and broken JSON text as text",
+    ],
+  },
+];
+
+const RUNS: Claim[] = [
+  {
+    claim: "Its `runId` is the trace id formatted as an RFC 9562 version 8 UUID: `runIdForTrace(\"4bf92f3577b34da6a3ce929d0e0e4736\")` is `\"4bf92f35-77b3-8da6-a3ce-929d0e0e4736\"`.",
+    tests: [
+      "test/engine/run-ids.test.ts > keeps the trace id's digits except version and variant",
+      "test/engine/run-ids.test.ts > is a valid RFC 9562 version 8 UUID for any trace id, and deterministic",
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+    ],
+  },
+  {
+    claim: "every other digit is the trace id's own, in place, which is enough to search a tracing backend for the trace (by the run id's last 12 digits, say).",
+    tests: ["test/engine/run-ids.test.ts > keeps the trace id's digits except version and variant"],
+  },
+  {
+    claim: "Any process or exporter that sees the trace derives the same id.",
+    tests: [
+      "test/engine/run-ids.test.ts > is a valid RFC 9562 version 8 UUID for any trace id, and deterministic",
+      "test/otel/ai-sdk-runs.test.ts > send identical requests for %s, run by run",
+      "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends",
+    ],
+  },
+  {
+    claim: "An agent span (`invoke_agent`, OpenInference `AGENT`, an AI SDK root operation) with another agent above it (typically a sub-agent called as a tool) starts a run whose id is `runIdForSpan(traceId, spanId)` (the trace id's first 16 digits and the span id, made a version 8 UUID the same way), with `parentRunId` set to the enclosing agent's run.",
+    tests: [
+      "test/otel/ai-sdk-runs.test.ts > a sub-agent called as a tool gets a child run, stopped before its parent",
+      "test/engine/run-ids.test.ts > derives a child run from the trace's first half and the agent span id",
+      "test/engine/trace-graph.test.ts > a sub-sub-agent's run has the sub-agent's run as parent",
+      FRAMEWORK_SUITES.openaiAgents,
+    ],
+  },
+  {
+    claim: "A child run stops when its agent span ends; the trace's run when its local root ends (a request span, or the agent itself).",
+    tests: [
+      "test/otel/ai-sdk-runs.test.ts > a sub-agent called as a tool gets a child run, stopped before its parent",
+      "test/otel/ai-sdk-runs.test.ts > an agent inside an HTTP server span: one run, stopped when the request ends, identity from the request",
+    ],
+  },
+  {
+    claim: "A local root whose parent is remote sends no stop: the run belongs to the process that started it.",
+    tests: ["test/otel/ai-sdk-conversations.test.ts > a local root with a remote parent joins the trace's run and sends no stop (%s)"],
+  },
+  {
+    claim: "A parent's stop is sent after its children's.",
+    tests: [
+      "test/otel/ai-sdk-runs.test.ts > a sub-agent called as a tool gets a child run, stopped before its parent",
+      "test/otel/delivery-behaviour.test.ts > never stall: parents waiting for their children's stops do not hold the slots the children need",
+    ],
+  },
+  {
+    claim: "**Usage** is the run's own: its agents' reported totals when no child run exists, otherwise the sum of its own model calls (sub-agents report theirs).",
+    tests: [
+      "test/otel/sub-agent-usage.test.ts > counts each call once: the parent its own calls, the child its own",
+      "test/otel/ai-sdk-conversations.test.ts > two agents in one request share the trace's run; usage adds up their totals (%s)",
+    ],
+  },
+  {
+    claim: "`stopReason` maps the last finish reason (`stop` → `end_turn`, `length` → `max_tokens`, `tool_calls`/`tool-calls`/`tool_call` → `tool_use`, `content_filter`/`content-filter` → `content_filter`); `error` and unknown reasons leave it out.",
+    tests: ["test/engine/run-summary.test.ts > maps every producer spelling", "test/engine/engine.test.ts > name the agent a run ended with, and map the finish reason reported last"],
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS];
