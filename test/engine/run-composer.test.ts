@@ -113,7 +113,7 @@ describe("RunComposer", () => {
       [],
     );
     expect(events.map(({ hookEvent, event }) => {
-      const { eventId: _id, timestamp: _time, ...rest } = event as Record<string, unknown>;
+      const { eventId: _id, timestamp: _time, ...rest } = event as unknown as Record<string, unknown>;
       return { hookEvent, event: rest };
     })).toEqual([
       { hookEvent: "user_prompt", event: { source: "user", type: "text", text: "read this" } },
