@@ -817,4 +817,157 @@ const RUNS: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS];
+const S = FRAMEWORK_SUITES;
+const FRAMEWORKS: Claim[] = [
+  {
+    claim: "Each framework below runs in the test suite (`test/frameworks/`) with its own OpenTelemetry instrumentation, registered as shown, against a local OpenAI-compatible server",
+    tests: [FRAMEWORK_SUITE, ...Object.values(S), "test/frameworks/fake-openai.test.ts > answers Chat Completions with text, tool calls, finish reason and usage"],
+  },
+  {
+    claim: "each through the exporter behind a simple and a batch span processor and through the processor, which must send the same events.",
+    tests: [FRAMEWORK_SUITE, "test/support/frameworks/suite.ts > it(`${id}: exporter behind a simple span processor`"],
+  },
+  {
+    claim: "The recorded spans are in `test/fixtures/spans/` (`npm run record:fixtures` records them again).",
+    tests: ["test/engine/recorded-runs.test.ts > %s %s: both release policies send the same requests", "test/support/frameworks/suite.ts > if (RECORDING) recordFixture(suite.name, id, recording);"],
+  },
+  {
+    claim: "Where an instrumentation does not record something, the bridge sends nothing in its place; what each one lacks is listed with it.",
+    tests: [FRAMEWORK_SUITE, "test/support/frameworks/suite.ts > const expected = suite.expected?.[id] ?? expectedRuns(id, suite.gaps?.[id], suite.carried);"],
+  },
+  {
+    claim: "| framework | instrumentation | versions tested |",
+    tests: ["test/readme/framework-versions.test.ts > names the installed version of every framework and instrumentation it lists"],
+  },
+  {
+    claim: "Several instrumentations patch only CommonJS modules; under ESM, hand them the module with `manuallyInstrument`, as below.",
+    tests: [S.openaiClientOpenInference, S.openaiAgents, S.langchainOpenInference, S.langchainOpenLLMetry],
+  },
+  {
+    claim: "Gives everything the bridge sends: the agent (`functionId`), messages, tool calls and results with their ids, usage and finish reasons, sub-agents.",
+    tests: [
+      "test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)",
+      "test/otel/ai-sdk-runs.test.ts > a sub-agent called as a tool gets a child run, stopped before its parent",
+    ],
+  },
+  { claim: "Tested on Chat Completions and the Responses API.", tests: [S.openaiClientOpenInference, S.openaiClientOpenLLMetry] },
+  {
+    claim: "run a turn inside a span of yours (the request's span does) so that it is one run, and name the agent with the bridge's `agent: { name }` option, since no span does.",
+    tests: [S.openaiClientOpenInference, S.openaiClientOpenLLMetry, "test/support/frameworks/openai-client.ts > bridgeOptions: { agent: { name: \"weather-agent\" } },"],
+  },
+  {
+    claim: "usage when streaming Chat Completions (it comes in the stream's last chunk, which neither reads);",
+    tests: [S.openaiClientOpenInference, "test/support/frameworks/openai-client.ts > streaming: { usage: true },"],
+  },
+  {
+    claim: "that a tool failed: the application reports it to the model as text, sent as the tool's result;",
+    tests: [S.openaiClientOpenLLMetry, "test/support/frameworks/openai-client.ts > failedToolContent: \"Error: no forecast for Atlantis\","],
+  },
+  {
+    claim: "on the Responses API, OpenInference records no finish reason (the stop has no `stopReason`); OpenLLMetry records neither the instructions (no system prompt) nor the reply's function calls (they are known from the next request's input, without the model's name), and nothing of a streamed reply: the last answer of a streamed turn, its usage and finish reason are not sent.",
+    tests: [
+      S.openaiClientOpenInference,
+      S.openaiClientOpenLLMetry,
+      "test/support/frameworks/openai-client.ts > openinference: { all: { stopReason: true }, \"failing-tool\": { toolError: true } },",
+      "test/support/frameworks/openai-client.ts > openllmetry: { all: { systemPrompt: true, toolUseModel: true }, \"failing-tool\": { toolError: true } },",
+      "test/support/frameworks/openai-client.ts > const OPENLLMETRY_RESPONSES_STREAM: ExpectedRun[]",
+    ],
+  },
+  { claim: "Tested on the Responses API (the SDK's default) and on Chat Completions.", tests: [S.openaiAgents, S.openaiAgentsChat] },
+  {
+    claim: "The Agents SDK turns its own tracing off when `NODE_ENV` is `test` (`agents.setTracingDisabled(false)` turns it back on).",
+    tests: [S.openaiAgents],
+  },
+  {
+    claim: "The trace's root span (\"Agent workflow\") is the workflow, not an agent; each agent's span is one.",
+    tests: [
+      "test/otel/conventions/openinference.test.ts > takes the trace's root AGENT span for what it is: the workflow around the agents, not one of them",
+      "test/otel/conventions/openinference.test.ts > reads the agent from its span (graph.node.id), without the LLM input/output the bridge copies onto it",
+    ],
+  },
+  {
+    claim: "Gives agents, sub-agents called with `asTool()` (each a child run with `parentRunId`), handoffs (the model's own `transfer_to_<agent>` call and its answer; later events, the stop included, name the agent handed to), messages, usage, and the temperature and `top_p` a Responses API reply reports.",
+    tests: [S.openaiAgents, S.openaiAgentsChat, "test/otel/conventions/openinference.test.ts > reads a handoff span as nothing: the model's transfer call and its answer are on the LLM spans"],
+  },
+  {
+    claim: "the call id on tool spans: each is paired with the model's call of that tool by its arguments;",
+    tests: [
+      "test/otel/conventions/openinference.test.ts > a TOOL span without a call id answers the model's call instead of inventing another",
+      "test/engine/run-composer.test.ts > a tool span without a call id answers the oldest open call of that tool",
+    ],
+  },
+  {
+    claim: "a failing tool's error: the SDK tells the model \"An error occurred while running the tool. Please try again.\", which is what the result carries;",
+    tests: [S.openaiAgents, "test/otel/conventions/openinference.test.ts > reads a failed TOOL span: what the framework told the model, and the error (OpenAI Agents, recorded)"],
+  },
+  {
+    claim: "what makes a span an agent until the span ends, so the processor sends an agent's events when its span ends.",
+    tests: ["test/engine/release-policy.test.ts > a span its convention says may still become an agent keeps its children waiting until it ends", S.openaiAgents],
+  },
+  {
+    claim: "Name each agent (`createAgent({ name: \"weather-agent\", … })`): its graph's span, named after it, is the agent, and a `createAgent` run inside a tool is a child run.",
+    tests: ["test/otel/conventions/openinference.test.ts > reads createAgent's graph span, a CHAIN named after the agent, as the agent", S.langchainOpenInference],
+  },
+  {
+    claim: "OpenInference gives everything, read from LangChain's own serialized messages where its flattened ones lose the call ids and the system prompt, and with the usage the provider reports, also when the model streams",
+    tests: [
+      "test/otel/conventions/openinference.test.ts > reads the model's messages from LangChain's own: call ids, the system prompt's blocks, no empty text",
+      "test/otel/conventions/langchain-messages.test.ts > reads a chat model's prompt: the system prompt's blocks as text, a failed tool's message as an error",
+      S.langchainOpenInference,
+    ],
+  },
+  {
+    claim: "(LangChain then fetches its tokenizer's files from `tiktoken.pages.dev` to estimate counts; the suite serves them locally)",
+    tests: ["test/frameworks/fake-openai.test.ts > serves the tokenizer rank files LangChain fetches, in place of their host"],
+  },
+  {
+    claim: "It writes all but a span's kind when the span ends, so the processor sends an agent's events when its span ends.",
+    tests: [
+      "test/engine/release-policy.test.ts > a span its convention says may still become an agent keeps its children waiting until it ends",
+      "test/otel/conventions/openinference.test.ts > tells which open spans may still turn out to be agents when their producer finishes them",
+    ],
+  },
+  {
+    claim: "Its spans nest only under the active span: with none, every span starts a trace of its own. Run each agent inside an active span that names it (a sub-agent too, inside its tool), which also gives the run its agent",
+    tests: [S.langchainOpenLLMetry, "test/otel/conventions/openllmetry.test.ts > reads agents: name from gen_ai.agent.name, the entity or the workflow, input and output as a call"],
+  },
+  {
+    claim: "the model's tool calls: its chat spans keep only the text, so each call is known from its tool's span (a `ToolMessage` naming the call), without the model's name, just before its result;",
+    tests: [
+      "test/otel/conventions/openllmetry.test.ts > keeps the model's text; its tool calls are not on the span",
+      "test/otel/conventions/openllmetry.test.ts > unwraps a LangChain tool's {args} input and its ToolMessage, which names the tool and the call",
+      S.langchainOpenLLMetry,
+    ],
+  },
+  {
+    claim: "a tool that throws returns no `ToolMessage`: its span names the tool's class (`DynamicStructuredTool`) and no call, so its use and result carry that name and an id made from the span (`span-<spanId>`);",
+    tests: ["test/otel/conventions/openllmetry.test.ts > reads a tool that threw (no ToolMessage) by its class, with its error", S.langchainOpenLLMetry],
+  },
+  { claim: "usage, when the model streams (`new ChatOpenAI({ streaming: true })`).", tests: [S.langchainOpenLLMetry] },
+  {
+    claim: "Mastra runs its own batch span processor around the exporter; flush it with `await observability.flush()` before a short-lived process ends.",
+    tests: [S.mastraExporter, "test/support/frameworks/mastra.ts > await observability.flush();"],
+  },
+  {
+    claim: "A turn's prompt is only on its generation span (the chat spans carry none), so the bridge sends it from there.",
+    tests: ["test/otel/conventions/mastra.test.ts > both: the generation span sends the prompt, not the joined texts of its inference spans", S.mastraExporter, S.mastraBridge],
+  },
+  {
+    claim: "the exporter's conversion of a response drops its tool calls: they are known from the tool spans, without the model's name, each just before its result;",
+    tests: ["test/otel/conventions/mastra.test.ts > otel-exporter: each inference span is a call, its text kept and its tool calls dropped by the GenAI conversion", S.mastraExporter],
+  },
+  {
+    claim: "the bridge's inference spans carry no model name, so the model's events name none; it writes every attribute when a span ends, so the processor sends an agent's events when its span ends;",
+    tests: [
+      "test/otel/conventions/mastra.test.ts > otel-bridge: each inference span is a call, read from Mastra's own output with its tool calls",
+      "test/engine/release-policy.test.ts > a bare span from an instrumentation that says what it is only at its end keeps its children waiting",
+      S.mastraBridge,
+    ],
+  },
+  {
+    claim: "streaming from an OpenAI-compatible `url`, Mastra does not ask the server for usage, so the stop has none.",
+    tests: [S.mastraExporter, S.mastraBridge],
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...FRAMEWORKS];
