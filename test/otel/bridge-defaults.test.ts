@@ -14,6 +14,7 @@ import { weatherAgent } from "../support/ai-scenarios.js";
 import { capture } from "../support/bridge-harness.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
 import { recordBurst } from "../support/span-burst.js";
+import { settle, until } from "../support/real-time.js";
 
 let server: DevServer | undefined;
 afterEach(async () => {
@@ -27,20 +28,6 @@ async function hangingReceiver(): Promise<{ url: string; requests: () => number;
   const runIds: string[] = [];
   server = await startDevServer({ port: 0, intercept: ({ body }) => (runIds.push(JSON.parse(body).runId), { hang: true }) });
   return { url: server.url, requests: () => runIds.length, runIds };
-}
-
-/** Real time passes (sockets, the intake's microtasks) until the condition holds; never the fake clock. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > 15_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** Lets real I/O and microtasks run for a moment, without moving the fake clock. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 const useFakeClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });

@@ -970,4 +970,169 @@ const FRAMEWORKS: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...FRAMEWORKS];
+const GATEWAY_DEFAULTS = "test/gateway/gateway-defaults.test.ts";
+const GATEWAY: Claim[] = [
+  {
+    claim: "it accepts OTLP (OTLP/HTTP on 4318, OTLP/gRPC on 4317) and turns `gen_ai` spans into runs with the same engine as `PermisoSpanExporter`. For the same spans it sends the same requests.",
+    tests: [`${GATEWAY_DEFAULTS} > host 127.0.0.1, httpPort 4318, grpcPort 4317`, "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
+  },
+  {
+    claim: "PERMISO_API_KEY=... npx permiso-hooks gateway # --http-port 4318 --grpc-port 4317 --host 127.0.0.1 --token T",
+    tests: [
+      "test/gateway/cli.test.ts > serves with a token and a mask from the environment and flags, and drains on SIGTERM, exiting 0",
+      "test/gateway/cli.test.ts > reads flags, falls back to PERMISO_GATEWAY_TOKEN, and names the flag it cannot use",
+    ],
+  },
+  {
+    claim: "`protobufjs` and `@grpc/grpc-js` are optional peers, needed only by the gateway: installing the SDK for the client or the bridge never downloads a server stack. Without them, starting a gateway fails with the command to run.",
+    tests: [
+      "test/package/entries.test.ts > %s loads its server stack (protobufjs, @grpc/grpc-js) only when a gateway starts: optional peers",
+      "test/package/entries.test.ts > declares every peer dependency optional",
+      "test/gateway/packaging.test.ts > %s: says what to install",
+      "test/gateway/packaging.test.ts > starts a gateway from %s",
+    ],
+  },
+  {
+    claim: "**Point any OpenTelemetry SDK at it** with the standard variables; nothing Permiso-specific runs in the app",
+    tests: ["test/gateway/python-agents.test.ts > %s over OTLP %s becomes one run", "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
+  },
+  {
+    claim: "Tested with Python agents and their own instrumentation (`opentelemetry-instrumentation-openai-v2`, `openinference-instrumentation-openai-agents` with `openai-agents`, `traceloop-sdk`) and with OpenTelemetry JS's OTLP exporters (http/json, http/protobuf with gzip, gRPC).",
+    tests: [
+      "test/gateway/python-agents.test.ts > %s over OTLP %s becomes one run",
+      "test/gateway/gateway-equivalence.test.ts > the gateway over OTLP %s > sends exactly the requests the in-process exporter sends",
+      "test/gateway/support/otlp-clients.ts > export const OTLP_CLIENTS: OtlpClient[] = [\"http/json\", \"http/protobuf+gzip\", \"grpc\"];",
+      "test/gateway/otlp-decoding.test.ts > decodes to the span records the in-process exporter reads",
+    ],
+  },
+  {
+    claim: "**Point a Collector at it** with an `otlp` (gRPC) or `otlphttp` exporter to the gateway",
+    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance", "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
+  },
+  {
+    claim: "await gateway.close(); // refuses new spans (503), releases held ones, delivers within 30 s, stops listening",
+    tests: [
+      "test/gateway/http-contract.test.ts > while draining: 503 + Retry-After over HTTP, UNAVAILABLE over gRPC, not ready; then it delivers what it held",
+      "test/gateway/http-contract.test.ts > on close: releases the spans it held and delivers them, then stops listening",
+      `${GATEWAY_DEFAULTS} > close() delivers within flushTimeoutMs, 30000`,
+    ],
+  },
+  {
+    claim: "Options: every [bridge option](#bridge-options) (`apiKey`, `baseUrl`, `captureContent`, `mask`, `pricing`, `holdTimeoutMs`, `maxQueueSize`, …)",
+    tests: [
+      "test/gateway/cli.test.ts > serves with a token and a mask from the environment and flags, and drains on SIGTERM, exiting 0",
+      "test/gateway/bad-input.test.ts > a flood past the queue: 429 + Retry-After (gRPC RESOURCE_EXHAUSTED with RetryInfo), nothing dropped, every accepted trace delivered",
+      "test/gateway/http-contract.test.ts > refuses a wrong value at start, naming the option, before any sender's request",
+    ],
+  },
+  {
+    claim: "| `host` | `127.0.0.1` | Interface to bind. Loopback unless told otherwise; set `token` when exposing it. |",
+    tests: [`${GATEWAY_DEFAULTS} > host 127.0.0.1, httpPort 4318, grpcPort 4317`],
+  },
+  { claim: "| `httpPort`, `grpcPort` | `4318`, `4317` | 0 picks a free port. |", tests: [`${GATEWAY_DEFAULTS} > host 127.0.0.1, httpPort 4318, grpcPort 4317`] },
+  {
+    claim: "| `token` | `PERMISO_GATEWAY_TOKEN` (CLI) | Requests need `Authorization: Bearer <token>` (HTTP header or gRPC metadata), else 401 / `UNAUTHENTICATED`. |",
+    tests: [
+      "test/gateway/http-contract.test.ts > requires the bearer token when one is set: 401 with a Status, or UNAUTHENTICATED over gRPC",
+      "test/gateway/cli.test.ts > reads flags, falls back to PERMISO_GATEWAY_TOKEN, and names the flag it cannot use",
+    ],
+  },
+  {
+    claim: "| `maxBodyBytes` | 20 MiB | Largest body after decompression; gzip is inflated with a bounded output. |",
+    tests: [`${GATEWAY_DEFAULTS} > maxBodyBytes: 20 MiB`, "test/gateway/bad-input.test.ts > a gzip bomb: 413, cut off once the inflated size passes the limit"],
+  },
+  {
+    claim: "| `retryAfterSeconds` | `2` | Told to throttled clients (`Retry-After`, gRPC RetryInfo). |",
+    tests: [
+      `${GATEWAY_DEFAULTS} > retryAfterSeconds: 2`,
+      "test/gateway/bad-input.test.ts > a flood past the queue: 429 + Retry-After (gRPC RESOURCE_EXHAUSTED with RetryInfo), nothing dropped, every accepted trace delivered",
+    ],
+  },
+  {
+    claim: "| `traceSettleMs` | `1000` | A trace reaches the engine once none of its spans arrived for this long (checked every quarter of it): requests race, and the span that closes a run may arrive first. |",
+    tests: [`${GATEWAY_DEFAULTS} > traceSettleMs: 1000`, "test/gateway/trace-settling.test.ts > hands a trace over whole once no span of it arrived for settleMs, the root last or not"],
+  },
+  {
+    claim: "| `maxApiKeys` | `32` | Distinct Permiso keys served, the gateway's own among them once used; a request with one more `x-permiso-api-key` gets 429 / `RESOURCE_EXHAUSTED`. A key stays served until the gateway stops; the gateway's own is always served. |",
+    tests: [`${GATEWAY_DEFAULTS} > maxApiKeys: 32, the gateway's own key served whatever the count`, "test/gateway/trace-settling.test.ts > serves at most maxApiKeys sender keys, the gateway's own key always"],
+  },
+  {
+    claim: "| `readinessWindowMs` | `60000` | `/readyz` fails when Permiso has not been reached for this long while events wait. |",
+    tests: [`${GATEWAY_DEFAULTS} > readinessWindowMs: 60000`, "test/gateway/http-contract.test.ts > is not ready while Permiso cannot be reached and events wait"],
+  },
+  {
+    claim: "The CLI takes `--http-port`, `--grpc-port`, `--host`, `--token`, `--no-content` and `--mask <module>` (its default or `mask` export), reads `PERMISO_API_KEY`, `PERMISO_BASE_URL` and `PERMISO_GATEWAY_TOKEN`, and on SIGTERM drains as `close()` does and exits 0.",
+    tests: [
+      "test/gateway/cli.test.ts > serves with a token and a mask from the environment and flags, and drains on SIGTERM, exiting 0",
+      "test/gateway/cli.test.ts > reads flags, falls back to PERMISO_GATEWAY_TOKEN, and names the flag it cannot use",
+    ],
+  },
+  {
+    claim: "| accepted | 200 | OK |",
+    tests: ["test/gateway/http-contract.test.ts > answers 200 in the request's encoding, protobuf or JSON, gzip or not, and delivers the run", "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
+  },
+  {
+    claim: "| some spans unreadable (bad ids) | 200 with `partialSuccess` (`rejectedSpans`, where and why) | OK with `partial_success` |",
+    tests: [
+      "test/gateway/bad-input.test.ts > invalid ids: the span alone is rejected (200 with partialSuccess), the rest of the request delivered",
+      "test/gateway/otlp-decoding.test.ts > rejects only the spans whose ids are invalid, saying where and what was expected",
+    ],
+  },
+  {
+    claim: "| body not an ExportTraceServiceRequest | 400 | `INVALID_ARGUMENT` |",
+    tests: ["test/gateway/bad-input.test.ts > truncated protobuf: 400 with a google.rpc.Status in protobuf; gRPC: INVALID_ARGUMENT", "test/gateway/otlp-decoding.test.ts > refuses bodies that are not an ExportTraceServiceRequest"],
+  },
+  {
+    claim: "| no or wrong bearer token | 401 | `UNAUTHENTICATED` |",
+    tests: ["test/gateway/http-contract.test.ts > requires the bearer token when one is set: 401 with a Status, or UNAUTHENTICATED over gRPC"],
+  },
+  {
+    claim: "| over `maxBodyBytes` (after decompression) | 413 | `RESOURCE_EXHAUSTED` (grpc-js refuses the message) |",
+    tests: ["test/gateway/bad-input.test.ts > a gzip bomb: 413, cut off once the inflated size passes the limit", "test/gateway/bad-input.test.ts > a 30 MiB body: 413, declared or streamed without a length"],
+  },
+  {
+    claim: "| not `application/x-protobuf` / `application/json`, or not gzip | 415 | – |",
+    tests: ["test/gateway/bad-input.test.ts > the wrong content type or encoding: 415"],
+  },
+  {
+    claim: "| queue full (backpressure, never a silent drop) | 429 + `Retry-After` | `RESOURCE_EXHAUSTED` + RetryInfo |",
+    tests: ["test/gateway/bad-input.test.ts > a flood past the queue: 429 + Retry-After (gRPC RESOURCE_EXHAUSTED with RetryInfo), nothing dropped, every accepted trace delivered"],
+  },
+  {
+    claim: "| shutting down (`close()`, SIGTERM) while it delivers what it held | 503 + `Retry-After` | `UNAVAILABLE` |",
+    tests: ["test/gateway/http-contract.test.ts > while draining: 503 + Retry-After over HTTP, UNAVAILABLE over gRPC, not ready; then it delivers what it held"],
+  },
+  {
+    claim: "A request may carry `x-permiso-api-key`: its runs go out with that key, so one gateway serves several Permiso agents. Keys are never logged or reported.",
+    tests: [
+      "test/gateway/http-contract.test.ts > sends a request's runs with its own x-permiso-api-key, and never shows keys in metrics",
+      "test/gateway/cli.test.ts > serves with a token and a mask from the environment and flags, and drains on SIGTERM, exiting 0",
+    ],
+  },
+  {
+    claim: "Duplicate spans (OTLP retries) are ignored.",
+    tests: ["test/gateway/http-contract.test.ts > ignores duplicate spans, as OTLP retries send them", "test/engine/engine.test.ts > a span that arrives again (an OTLP retry) is ignored and counted"],
+  },
+  {
+    claim: "`GET /healthz` is liveness; `GET /readyz` is ready, not draining, and Permiso reached recently; `GET /metrics` is Prometheus text (`permiso_gateway_*`: requests by outcome, spans received, rejected and duplicate, events delivered, failed and dropped, queue depth, held spans and traces).",
+    tests: [
+      "test/gateway/http-contract.test.ts > serves /healthz, /readyz and Prometheus /metrics",
+      "test/gateway/http-contract.test.ts > is not ready while Permiso cannot be reached and events wait",
+      "test/gateway/http-contract.test.ts > while draining: 503 + Retry-After over HTTP, UNAVAILABLE over gRPC, not ready; then it delivers what it held",
+      "test/gateway/http-contract.test.ts > ignores duplicate spans, as OTLP retries send them",
+    ],
+  },
+  {
+    claim: "`examples/collector/` has the Collector configuration (DNS resolver over a Kubernetes headless Service) and the Service.",
+    tests: [
+      "test/gateway/collector-example.test.ts > as shipped: the only problem the validator finds is the loadbalancing exporter this build lacks",
+      "test/gateway/collector-example.test.ts > with an OTLP/gRPC exporter in the loadbalancing exporter's place: valid",
+    ],
+  },
+  {
+    claim: "The tests put a real Collector in front of two gateways and check that every trace becomes exactly the runs one gateway makes of it, each on one instance",
+    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance"],
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...FRAMEWORKS, ...GATEWAY];
