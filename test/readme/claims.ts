@@ -1135,4 +1135,169 @@ const GATEWAY: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...FRAMEWORKS, ...GATEWAY];
+const DELIVERY_BEHAVIOUR = "test/otel/delivery-behaviour.test.ts";
+const FLUSH_PERMISO = "test/otel/flush-permiso.test.ts";
+const BURST = "test/otel/burst.test.ts > behind a default BatchSpanProcessor: every span reaches the exporter, and its flush means every event is delivered";
+const BURST_10X = "test/reliability/burst-10x.test.ts > %s: loses only in its own bounded queue, counted and reported once per burst, stops kept";
+const SERVERLESS_DELIVERED = "test/otel/serverless.test.ts > %s: when provider.forceFlush() resolves, every event is delivered";
+const SERVERLESS_DEADLINE = "test/otel/serverless.test.ts > %s, an endpoint that never answers: the flush settles at its deadline, in-flight events aborted and counted";
+const DELIVERY: Claim[] = [
+  {
+    claim: "Each run's events go one request at a time, in order; runs go in parallel (`maxConcurrentRequests`).",
+    tests: [`${DELIVERY_BEHAVIOUR} > sends each run's events one at a time, in order, while runs go in parallel`, "test/engine/delivery.test.ts > sends one run's events in order, one at a time, and stamps clientSentAtMs at send"],
+  },
+  {
+    claim: "Queues are bounded; what is dropped is counted and reported through `diag` once per burst.",
+    tests: [`${DELIVERY_BEHAVIOUR} > drops beyond maxQueueSize, counts it, reports once per burst, and keeps room for stops`, "test/reliability/bridge-faults.test.ts > keeps queues bounded, counts drops, reports once per burst, and shuts down within its deadline"],
+  },
+  {
+    claim: "`export()` answers a full batch (512 spans, or `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`) that arrives on its own as soon as its events are queued",
+    tests: [`${FLUSH_PERMISO} > a full batch on its own is acknowledged once queued; flushPermiso() delivers it, held spans included`, `${FLUSH_PERMISO} > knows a full batch by OTEL_BSP_MAX_EXPORT_BATCH_SIZE, as NodeSDK's BatchSpanProcessor does`],
+  },
+  {
+    claim: "Any other export (a smaller batch, or the batches a flush sends together) reports when every event released so far has been delivered or has finally failed: success when all were delivered, failure when any finally failed or was dropped, or when `exportTimeoutMs` passed (what is still pending then is aborted and counted as failed).",
+    tests: [
+      `${DELIVERY_BEHAVIOUR} > reports SUCCESS only once the released events are delivered`,
+      `${DELIVERY_BEHAVIOUR} > reports FAILED with a reason when the endpoint refuses, without retrying a 500`,
+      `${DELIVERY_BEHAVIOUR} > reports FAILED at exportTimeoutMs while the endpoint hangs`,
+      "test/otel/bridge-defaults.test.ts > exportTimeoutMs: 25000",
+    ],
+  },
+  {
+    claim: "Spans waiting for their run do not delay it.",
+    tests: [`${FLUSH_PERMISO} > a full batch on its own is acknowledged once queued; flushPermiso() delivers it, held spans included`, "test/otel/held-spans.test.ts > are sent once holdTimeoutMs passes, even if their agent never arrives"],
+  },
+  {
+    claim: "`forceFlush()`, `flushPermiso()` and `shutdown()` wait for every event released so far, within `flushTimeoutMs`, then resolve (never reject); what is still pending at the deadline, waiting, retrying or in flight, is aborted, counted in `eventsFailed` and reported once through `diag`.",
+    tests: [
+      `${FLUSH_PERMISO} > against an endpoint that never answers, settles at flushTimeoutMs with every event aborted and counted, and never rejects`,
+      `${DELIVERY_BEHAVIOUR} > shutdown() returns within flushTimeoutMs against a dead backend, and later exports fail at once`,
+      `${DELIVERY_BEHAVIOUR} > forceFlush() delivers what the processor has in flight`,
+      "test/otel/bridge-defaults.test.ts > flushTimeoutMs: 30000",
+    ],
+  },
+  {
+    claim: "The exporter's `forceFlush()` first releases the spans it holds, with what is known; the processor's spans that wait for an open span above them go when it ends, or at `shutdown()`.",
+    tests: [
+      `${FLUSH_PERMISO} > a full batch on its own is acknowledged once queued; flushPermiso() delivers it, held spans included`,
+      "test/engine/engine.test.ts > sends what still waits for an open span above it, then keeps nothing",
+    ],
+  },
+  {
+    claim: "After `shutdown()`, exports fail at once and nothing of any trace is kept.",
+    tests: [
+      `${DELIVERY_BEHAVIOUR} > shutdown() returns within flushTimeoutMs against a dead backend, and later exports fail at once`,
+      `${DELIVERY_BEHAVIOUR} > the processor ignores spans after shutdown`,
+      "test/engine/engine.test.ts > sends what still waits for an open span above it, then keeps nothing",
+    ],
+  },
+  {
+    claim: "Retries follow the client's policy, each event within `exportTimeoutMs`.",
+    tests: ["test/otel/options.test.ts > takes the client's timeoutMs and maxRetries", `${DELIVERY_BEHAVIOUR} > reports FAILED at exportTimeoutMs while the endpoint hangs`],
+  },
+  {
+    claim: "A 400 is reported with the server's problems in one line; 401/403 once, as a configuration problem.",
+    tests: [
+      "test/reliability/bridge-faults.test.ts > a 400 is not retried, is summarised once per burst, and does not block the run",
+      `${DELIVERY_BEHAVIOUR} > reports a refused API key once, as a configuration problem`,
+      "test/otel/bridge-claims.test.ts > a 403 is reported once, as a configuration problem, like a 401",
+    ],
+  },
+  {
+    claim: "The bridge's own requests run in OpenTelemetry's suppress-tracing context, so HTTP instrumentation does not trace them.",
+    tests: ["test/otel/bridge-claims.test.ts > are not traced, even with HTTP instrumentation loaded and the export run outside the SDK's suppression", "test/otel/setups/node-tracer-provider.test.ts > delivers a run and creates no spans for its own requests"],
+  },
+  {
+    claim: "Nothing it does throws into the host: a failure inside the bridge is reported through `diag` once per burst.",
+    tests: [`${DELIVERY_BEHAVIOUR} > a throwing shouldExportSpan or mask never reaches the host`, "test/otel/span-edge-cases.test.ts > is reported through diag once per burst, and the host goes on"],
+  },
+  {
+    claim: "It never registers a global provider and never mutates spans.",
+    tests: [`${DELIVERY_BEHAVIOUR} > never registers a global tracer provider`, "test/otel/bridge-claims.test.ts > leave every span as the SDK made it, exporter and processor alike"],
+  },
+  {
+    claim: "Unsampled spans (a record-only sampler) are skipped by both, as the SDK's own processors skip them.",
+    tests: ["test/otel/span-edge-cases.test.ts > the processor and the exporter both skip unsampled spans"],
+  },
+  {
+    claim: "Spans whose parents lead back to themselves (ids reused by a custom `IdGenerator`) are counted in `spansSkipped` and never sent.",
+    tests: ["test/otel/span-edge-cases.test.ts > parents that form a loop > are counted as skipped and never sent"],
+  },
+  {
+    claim: "Works with `@opentelemetry/sdk-trace-base` 1.x and 2.x (their spans differ: `parentSpanId` vs `parentSpanContext`).",
+    tests: ["test/otel/sdk-shape.test.ts > sdk-trace-base ${SDK_MAJOR}.x spans have the ${SDK_MAJOR}.x shape, and read the same", "scripts/compat-matrix.mjs > OTEL_SDK_MAJOR"],
+  },
+  {
+    claim: "A 1.x span does not say whether its parent is remote, so the exporter holds a local root with a remote parent until `holdTimeoutMs` (or `forceFlush()`); the processor and 2.x spans know at once.",
+    tests: [
+      "test/engine/trace-graph.test.ts > exporter: a parent not seen yet leaves the run open",
+      "test/engine/trace-graph.test.ts > exporter: a remote parent ends the chain",
+      "test/otel/ai-sdk-conversations.test.ts > a local root with a remote parent joins the trace's run and sends no stop (%s)",
+    ],
+  },
+];
+
+const BURSTS: Claim[] = [
+  {
+    claim: "For bursty batch jobs (thousands of agent runs at once), use the processor: nothing sits in front of it, so a burst meets only its own bounded queue (`maxQueueSize` events, 10,000 by default), and what that drops is counted in `eventsDropped` and reported once per burst through `diag`, while stops keep their reserve.",
+    tests: [BURST_10X, "test/otel/bridge-defaults.test.ts > maxQueueSize: 10000, and a reserve of max(16, maxQueueSize / 10) = 1000 more for stops"],
+  },
+  {
+    claim: "For serverless functions, use either one and `await flushPermiso()` before the function freezes.",
+    tests: [`${FLUSH_PERMISO} > flushes every exporter and processor of the process at once`, `${FLUSH_PERMISO} > covers what provider.forceFlush() cannot reach: a BatchSpanProcessor whose buffer is empty`],
+  },
+  {
+    claim: "it recognises a burst by the BatchSpanProcessor's full batches and answers them at once, so the BatchSpanProcessor keeps up and drops nothing (6,000 spans in a burst arrive whole, tested).",
+    tests: [BURST, `${FLUSH_PERMISO} > a full batch on its own is acknowledged once queued; flushPermiso() delivers it, held spans included`],
+  },
+  {
+    claim: "Keep `maxExportBatchSize` at its default (512), or set it through `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, which the exporter reads too",
+    tests: [`${FLUSH_PERMISO} > knows a full batch by OTEL_BSP_MAX_EXPORT_BATCH_SIZE, as NodeSDK's BatchSpanProcessor does`],
+  },
+  {
+    claim: "Keep `exportTimeoutMillis` (30 s) above the exporter's `exportTimeoutMs` (25 s). `maxQueueSize` (2048) needs no change.",
+    tests: ["test/otel/bridge-defaults.test.ts > exportTimeoutMs: 25000", BURST],
+  },
+  {
+    claim: "**`flushPermiso()`**, and each exporter's or processor's own **`forceFlush()`**: hands over what the host's calls recorded, releases the exporter's held spans with what is known, then resolves when every event released so far has been delivered or has finally failed.",
+    tests: [
+      "test/otel/span-intake.test.ts > forceFlush() hands over what was just recorded, and delivers it",
+      `${FLUSH_PERMISO} > a full batch on its own is acknowledged once queued; flushPermiso() delivers it, held spans included`,
+      "test/otel/burst.test.ts > through the processor: every event is delivered, each run's stop last, by the end of its flush",
+    ],
+  },
+  {
+    claim: "At `flushTimeoutMs` (30 s), every such event still pending (waiting, retrying or in flight) is aborted, counted in `eventsFailed` and reported once through `diag`; the flush then resolves. It never rejects.",
+    tests: [`${FLUSH_PERMISO} > against an endpoint that never answers, settles at flushTimeoutMs with every event aborted and counted, and never rejects`, "test/otel/bridge-defaults.test.ts > flushTimeoutMs: 30000"],
+  },
+  {
+    claim: "`flushPermiso()` does this for every exporter and processor in the process.",
+    tests: [`${FLUSH_PERMISO} > flushes every exporter and processor of the process at once`],
+  },
+  {
+    claim: "**`provider.forceFlush()` with the processor**: the same, since the provider calls the processor's `forceFlush()`.",
+    tests: [SERVERLESS_DELIVERED, SERVERLESS_DEADLINE],
+  },
+  {
+    claim: "the BatchSpanProcessor exports what it buffered and waits for those exports, and such an export reports only when every event released so far (by any export) has been delivered or has finally failed, within `exportTimeoutMs` (25 s; the rest is aborted and counted).",
+    tests: [SERVERLESS_DELIVERED, SERVERLESS_DEADLINE, BURST],
+  },
+  {
+    claim: "when the BatchSpanProcessor's buffer is empty at the flush (it then calls no exporter at all, and a full batch it sent just before may still be in flight), or holds exactly one full batch.",
+    tests: [`${FLUSH_PERMISO} > covers what provider.forceFlush() cannot reach: a BatchSpanProcessor whose buffer is empty`],
+  },
+  {
+    claim: "`flushPermiso()` has neither exception.",
+    tests: [`${FLUSH_PERMISO} > covers what provider.forceFlush() cannot reach: a BatchSpanProcessor whose buffer is empty`, `${FLUSH_PERMISO} > a full batch on its own is acknowledged once queued; flushPermiso() delivers it, held spans included`],
+  },
+  {
+    claim: "**When an event finally failed**, the export a flush triggered reports failure: success is never reported for what was not sent. NodeSDK's `provider.forceFlush()` then rejects (with the SDK's error list); `@vercel/otel`'s logs it through `diag` and resolves.",
+    tests: [SERVERLESS_DEADLINE, `${DELIVERY_BEHAVIOUR} > reports FAILED with a reason when the endpoint refuses, without retrying a 500`],
+  },
+  {
+    claim: "Serverless code that must not throw because telemetry failed awaits `flushPermiso()`, which never rejects, and can read `getStats()` for what failed.",
+    tests: [`${FLUSH_PERMISO} > against an endpoint that never answers, settles at flushTimeoutMs with every event aborted and counted, and never rejects`],
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GATEWAY];
