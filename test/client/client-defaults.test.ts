@@ -13,6 +13,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PermisoCustomHooksClient, PermisoCustomHooksError, SDK_VERSION } from "../../src/index.js";
 import { createFailureReporter } from "../../src/client/failure-reporter.js";
 import { resolveEndpoint } from "../../src/transport/endpoint.js";
+import { startHoldingServer } from "../support/holding-server.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);
@@ -82,27 +83,22 @@ describe("documented defaults", () => {
   });
 
   it("opens at most 16 connections at once by default", async () => {
-    const held: ServerResponse[] = [];
-    const sockets = new Set<unknown>();
-    const { url, server } = await listen((request, response) => {
-      request.resume();
-      held.push(response);
-    });
-    server.on("connection", (socket) => sockets.add(socket));
-    const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url, onError: () => {} });
-    for (let index = 0; index < 24; index++) client.sendEventBackground("a", text);
-    await until(() => held.length === 16, "16 requests in flight");
-    // Give the other 8 every chance to arrive on new sockets: they must not.
-    await new Promise((done) => setTimeout(done, 300));
-    expect(held.length).toBe(16);
-    expect(sockets.size).toBe(16);
-    while (held.length < 24 || held.some((response) => !response.writableEnded)) {
-      for (const response of held) if (!response.writableEnded) response.writeHead(200).end("{}");
-      await new Promise((done) => setTimeout(done, 10));
+    const server = await startHoldingServer();
+    const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: server.url, onError: () => {} });
+    try {
+      for (let index = 0; index < 24; index++) client.sendEventBackground("a", text);
+      await until(() => server.held.length === 16, "16 requests in flight");
+      // Give the other 8 every chance to arrive on new sockets: they must not.
+      await new Promise((done) => setTimeout(done, 300));
+      expect(server.held.length).toBe(16);
+      expect(server.sockets.size).toBe(16);
+      await server.answerAll(24);
+      await client.flush();
+      expect(server.sockets.size).toBe(16);
+    } finally {
+      await client.close();
+      await server.close();
     }
-    await client.flush();
-    expect(sockets.size).toBe(16);
-    await client.close();
   });
 
   it("sends User-Agent permiso-io-custom-hooks-sdk/<version> (node <version>)", async () => {

@@ -72,6 +72,8 @@ describe("the README claims index", () => {
     const problems = (entry.tests ?? []).map(referenceProblem).filter((problem) => problem !== undefined);
     expect(problems).toEqual([]);
     if (entry.benchmark) {
+      expect(entry.benchmark.file, "a benchmark under bench/").toMatch(/^bench\//);
+      expect(existsSync(join(root, entry.benchmark.file)), `${entry.benchmark.file} exists`).toBe(true);
       const section = benchmarkSection(entry.benchmark.section);
       expect(section, `BENCHMARKS.md has a section "${entry.benchmark.section}"`).toBeDefined();
       for (const figure of entry.benchmark.figures) expect(section, `the figure quoted, in BENCHMARKS.md's "${entry.benchmark.section}"`).toContain(figure);

@@ -7,14 +7,15 @@
  * when the title alone is ambiguous; a table-driven test is named by its
  * template (`"%s: …"`) or its row's `name`. A plain script (the Node 18
  * smoke run) is named by a line it contains. `benchmark` points a measured
- * figure at its section of BENCHMARKS.md, where each quoted figure must
- * appear. `test/readme/claims.test.ts` keeps every pair honest.
+ * figure at its file in bench/ and its section of BENCHMARKS.md, where
+ * each quoted figure must appear. `test/readme/claims.test.ts` keeps every pair honest.
  */
 
 export interface Claim {
   claim: string;
   tests?: string[];
-  benchmark?: { section: string; figures: string[] };
+  /** The benchmark that measures a figure, the section of BENCHMARKS.md that reports it, and the figures quoted. */
+  benchmark?: { file: string; section: string; figures: string[] };
 }
 
 const NODE_18_SMOKE = [
@@ -1300,4 +1301,337 @@ const BURSTS: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GATEWAY];
+const GUARD_TEST = "test/guard/guard.test.ts";
+const GUARD_DEFAULTS = "test/guard/guard-defaults.test.ts";
+const GUARD_CONTENT = "test/guard/content-policy.test.ts";
+const GUARD_LINK = "test/guard/bridge-link.test.ts";
+const GUARD_LINK_FRAMEWORKS = [
+  "test/guard/bridge-link-frameworks.test.ts > LangChain v1, OpenInference > each tool call once, from the guard, in the agent's run",
+  "test/guard/bridge-link-frameworks.test.ts > OpenAI Agents JS (%s), OpenInference > each tool call once, from the guard, in the agent's run",
+  "test/guard/bridge-link-frameworks.test.ts > Mastra, @mastra/otel-bridge > each tool call once, from the guard, in the agent's run",
+];
+const HUNG_PERMISO = [
+  "test/guard/guard.test.ts > a hung Permiso is cut at timeoutMs (failMode %s)",
+  "test/guard/ai-sdk.test.ts > a hung Permiso blocks at timeoutMs",
+  "test/guard/langchain.test.ts > a hung Permiso blocks at timeoutMs",
+  "test/guard/openai-agents.test.ts > a hung Permiso blocks at timeoutMs",
+  "test/guard/mastra.test.ts > a hung Permiso blocks at timeoutMs",
+  "test/guard/mcp.test.ts > a hung Permiso blocks at timeoutMs",
+];
+const GUARD: Claim[] = [
+  {
+    claim: "`PermisoToolGuard` sends the call as a `tool_use` event (`hookEvent` = the tool's name), waits for the answer, and one adapter per framework applies it on that framework's own hook.",
+    tests: [`${GUARD_TEST} > is the tool_use event, strictly valid, with the guard's context`, `${GUARD_TEST} > %s allows the call`],
+  },
+  {
+    claim: 'const guard = new PermisoToolGuard(); // PERMISO_API_KEY, failMode "closed", timeoutMs 5000',
+    tests: [`${GUARD_TEST} > takes the key and URL from PERMISO_API_KEY and PERMISO_BASE_URL`, `${GUARD_DEFAULTS} > failMode closed and timeoutMs 5000: a hung Permiso blocks the tool at 5 s`],
+  },
+  {
+    claim: "The guard entry needs `@opentelemetry/api` (`npm install @opentelemetry/api`, no other dependency) and never imports a framework: each adapter is shaped to its framework's hook type, and a test checks it against the installed type definitions",
+    tests: [
+      "test/package/entries.test.ts > %s imports only built-ins and @opentelemetry/api, no framework",
+      "test/guard/adapter-types.test.ts > AI SDK 7: a toolApproval configuration",
+      "test/guard/adapter-types.test.ts > LangChain v1: an agent middleware with a wrapToolCall hook",
+      "test/guard/adapter-types.test.ts > OpenAI Agents JS: a tool input guardrail; guarded tools are still tools",
+      "test/guard/adapter-types.test.ts > Mastra: a beforeToolCall hook",
+      "test/guard/adapter-types.test.ts > MCP: the guarded client is the client's own type",
+    ],
+  },
+  {
+    claim: "**Vercel AI SDK 7**: the `toolApproval` option of `generateText`, `streamText` and `ToolLoopAgent`.",
+    tests: [
+      "test/guard/ai-sdk.test.ts > generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason",
+      "test/guard/ai-sdk.test.ts > streamText: the same, streamed",
+      "test/guard/ai-sdk.test.ts > ToolLoopAgent: the option on the agent",
+    ],
+  },
+  {
+    claim: "**LangChain v1**: a `createAgent` middleware on `wrapToolCall`. LangChain accepts only a real `ToolMessage` from a middleware, and the guard imports no framework, so pass the class",
+    tests: ["test/guard/langchain.test.ts > the allowed tool runs; the denied one answers the model with Permiso's reason", "test/guard/langchain.test.ts > needs the ToolMessage class"],
+  },
+  {
+    claim: "**OpenAI Agents JS**: a tool input guardrail. `withPermisoGuard` adds it to every function tool of a list (copies; the originals are unchanged, and a tool is never given it twice).",
+    tests: [
+      "test/guard/openai-agents.test.ts > on each tool: the allowed one runs, the denied one's output is Permiso's reason",
+      "test/guard/openai-agents.test.ts > withPermisoGuard adds it to every function tool, once, without changing the originals",
+      "test/guard/openai-agents.test.ts > on the MCP server's toolInputGuardrails",
+      "test/guard/openai-agents.test.ts > withPermisoGuard on the tools getAllMcpTools lists",
+    ],
+  },
+  {
+    claim: "**Mastra**: the agent's `hooks.beforeToolCall` (or per call, in `generate`/`stream` options).",
+    tests: ["test/guard/mastra.test.ts > the allowed tool runs; the denied one's output is Permiso's reason", "test/guard/mastra.test.ts > works as a per-call hook too"],
+  },
+  {
+    claim: "**MCP TypeScript SDK**: a client whose `callTool` asks first. Everything else is the client itself (same class, same connection). `callTool` carries no model call id: say where your loop keeps it, or a fresh one is made per call",
+    tests: [
+      "test/guard/mcp.test.ts > an allowed call reaches the server; a denied one is a tool error with Permiso's reason",
+      "test/guard/mcp.test.ts > is still the client: same class, other methods on the original",
+      "test/guard/mcp.test.ts > makes a fresh call id when the host gives none",
+    ],
+  },
+  {
+    claim: "| `permission: \"allow\"`, `{}`, an empty body | `allowed` | the tool runs | the tool runs | the tool runs | the tool runs | the server is called |",
+    tests: [
+      `${GUARD_TEST} > %s allows the call`,
+      "test/guard/ai-sdk.test.ts > generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason",
+      "test/guard/langchain.test.ts > the allowed tool runs; the denied one answers the model with Permiso's reason",
+      "test/guard/openai-agents.test.ts > on each tool: the allowed one runs, the denied one's output is Permiso's reason",
+      "test/guard/mastra.test.ts > the allowed tool runs; the denied one's output is Permiso's reason",
+      "test/guard/mcp.test.ts > an allowed call reaches the server; a denied one is a tool error with Permiso's reason",
+    ],
+  },
+  {
+    claim: "| `permission: \"deny\"` | `denied` | `{ type: \"denied\", reason }`: the model gets an `execution-denied` result; the loop goes on | an error `ToolMessage` with the reason; the agent goes on | `rejectContent(reason)`: the reason is the tool's output; the run goes on | `{ proceed: false, output: reason }`; the agent goes on | `{ isError: true, content: [{ type: \"text\", text: reason }] }` |",
+    tests: [
+      "test/guard/ai-sdk.test.ts > generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason",
+      "test/guard/langchain.test.ts > the allowed tool runs; the denied one answers the model with Permiso's reason",
+      "test/guard/openai-agents.test.ts > on each tool: the allowed one runs, the denied one's output is Permiso's reason",
+      "test/guard/mastra.test.ts > the allowed tool runs; the denied one's output is Permiso's reason",
+      "test/guard/mcp.test.ts > an allowed call reaches the server; a denied one is a tool error with Permiso's reason",
+    ],
+  },
+  {
+    claim: "| `continue: false` | `denied`, `stopRun: true` | throws: `generateText` rejects, `streamText`'s stream errors | throws: `agent.invoke` rejects | `throwException`: the run rejects | suspends the run: `finishReason: \"suspended\"`, the decision in the suspend payload (`permiso`); resuming asks again | throws |",
+    tests: [
+      `${GUARD_TEST} > continue: false denies and stops the run, even with permission allow`,
+      "test/guard/ai-sdk.test.ts > continue: false ends the call with PermisoRunStoppedError; no tool runs, the model is not asked again",
+      "test/guard/ai-sdk.test.ts > continue: false errors streamText's stream with PermisoRunStoppedError",
+      "test/guard/langchain.test.ts > continue: false ends the agent with PermisoRunStoppedError",
+      "test/guard/openai-agents.test.ts > continue: false trips the guardrail and ends the run",
+      "test/guard/mastra.test.ts > continue: false suspends the run with Permiso's decision; the model is not asked again",
+      "test/guard/mastra.test.ts > resuming a stopped run asks Permiso again, and the tool still does not run",
+      "test/guard/mcp.test.ts > continue: false throws PermisoRunStoppedError and the tool does not run",
+    ],
+  },
+  {
+    claim: "| nothing usable | `failed-closed` / `failed-open` | by the fail mode: as a denial with the fail mode's reason, or the tool runs |",
+    tests: [
+      "test/guard/ai-sdk.test.ts > a dead Permiso blocks every tool (failMode closed) and the model is told why",
+      "test/guard/ai-sdk.test.ts > a dead Permiso lets tools run with failMode open",
+      "test/guard/langchain.test.ts > a dead Permiso blocks the tools (failMode closed) and the model is told why",
+      "test/guard/langchain.test.ts > a dead Permiso lets the tools run with failMode open",
+      "test/guard/openai-agents.test.ts > a dead Permiso blocks the tools (failMode closed); failMode open lets them run",
+      "test/guard/mastra.test.ts > a dead Permiso blocks the tools (failMode closed); failMode open lets them run",
+      "test/guard/mcp.test.ts > a dead Permiso blocks calls (failMode closed); failMode open lets them through",
+    ],
+  },
+  {
+    claim: "The model is given Permiso's `agent_message`, or \"Permiso denied this tool call.\" when there is none; `user_message` is for the person and never reaches the model (`decision.userMessage`).",
+    tests: [`${GUARD_TEST} > a denial gives the model agent_message and keeps user_message for the person`, `${GUARD_TEST} > a denial without a message names Permiso`],
+  },
+  {
+    claim: "Where a framework ends the run by an error, it wraps ours its own way; `PermisoRunStoppedError.find(error)` finds it, with `decision`, `toolName` and `toolCallId`.",
+    tests: [
+      "test/guard/ai-sdk.test.ts > continue: false ends the call with PermisoRunStoppedError; no tool runs, the model is not asked again",
+      "test/guard/openai-agents.test.ts > continue: false trips the guardrail and ends the run",
+      "test/package/entries.test.ts > the guard entry runs under require() and import, and a stop is recognised across the two builds",
+    ],
+  },
+  {
+    claim: "Mastra turns a hook's error into a tool result, so suspending is the one way a hook can end a Mastra run.",
+    tests: ["test/guard/mastra.test.ts > continue: false suspends the run with Permiso's decision; the model is not asked again"],
+  },
+  {
+    claim: "`check()` never rejects. A bad argument (no `toolName`, no `toolCallId`) or input JSON cannot encode (`input.self is a circular reference`) is not checked: the fail mode decides, and the reason names the field.",
+    tests: [`${GUARD_TEST} > %j is not checked and never throws`, `${GUARD_TEST} > input JSON cannot encode is named`],
+  },
+  {
+    claim: "| `apiKey` | `PERMISO_API_KEY` | Without one the guard is still built, and every check fails by the fail mode (reported once through `diag`, at error level). |",
+    tests: [`${GUARD_TEST} > without an API key, checks fail by the fail mode and nothing is sent`, `${GUARD_TEST} > takes the key and URL from PERMISO_API_KEY and PERMISO_BASE_URL`],
+  },
+  {
+    claim: "| `baseUrl` | `PERMISO_BASE_URL`, then `https://alb.permiso.io` | As for the client. |",
+    tests: [`${GUARD_TEST} > takes the key and URL from PERMISO_API_KEY and PERMISO_BASE_URL`, `${GUARD_DEFAULTS} > baseUrl: PERMISO_BASE_URL, then https://alb.permiso.io`],
+  },
+  {
+    claim: "| `failMode` | `\"closed\"` | What a check answers when Permiso gives no decision: `\"closed\"` blocks the tool, `\"open\"` lets it run. |",
+    tests: [`${GUARD_TEST} > a dead Permiso blocks the tool (failMode closed, the default)`, `${GUARD_TEST} > a dead Permiso lets the tool run with failMode open, as failed-open`],
+  },
+  {
+    claim: "| `timeoutMs` | `5000` | The whole check, retries included. |",
+    tests: [`${GUARD_DEFAULTS} > failMode closed and timeoutMs 5000: a hung Permiso blocks the tool at 5 s`, `${GUARD_TEST} > does not retry when the backoff would not fit`],
+  },
+  { claim: "| `maxSockets` | `16` | Keep-alive sockets to the endpoint. |", tests: [`${GUARD_DEFAULTS} > maxSockets 16: at most 16 connections to the endpoint at once`] },
+  {
+    claim: "| `agent`, `sessionId`, `user` | – | Sent with each check. The agent a framework's hook names (OpenAI Agents, Mastra) fills in `agent` first; a linked run's context comes before both. |",
+    tests: [
+      `${GUARD_TEST} > is the tool_use event, strictly valid, with the guard's context`,
+      `${GUARD_TEST} > names the agent the hook reports, over the configured one, keeping the rest`,
+      `${GUARD_LINK} > reports each call once, in the bridge's run, with its eventId and context; results still come from the spans`,
+    ],
+  },
+  {
+    claim: "| `captureContent` | `true`, or the linked processor's | `false` sends the call without its `input` and without the agent's system prompt (below). |",
+    tests: [
+      `${GUARD_CONTENT} > by default, sends the input and the system prompt`,
+      `${GUARD_CONTENT} > captureContent: false sends the call without its input or the system prompt; Permiso still decides by the tool`,
+      `${GUARD_CONTENT} > are the guard's when it does not set its own`,
+    ],
+  },
+  {
+    claim: "| `mask` | –, or the linked processor's | `(body) => body \\| null`, may be async: sees the `tool_use` request body as it will be sent, after truncation. `null` here means no mask, even when the processor has one. |",
+    tests: [
+      `${GUARD_CONTENT} > sees the tool_use body as it will be sent (after truncation), and what it returns is sent`,
+      `${GUARD_CONTENT} > may be async`,
+      `${GUARD_CONTENT} > give way to the guard's own: captureContent, maxFieldLength, and mask: null for none`,
+      `${GUARD_CONTENT} > a mask of the guard's own replaces the processor's`,
+    ],
+  },
+  {
+    claim: "| `maxFieldLength` | `100000`, or the linked processor's | Longest `input` (as JSON text) and system prompt; longer ones end with `…[truncated N chars]`. |",
+    tests: [
+      `${GUARD_DEFAULTS} > maxFieldLength 100000: an input of 100,000 characters as JSON goes whole, one more is cut`,
+      `${GUARD_CONTENT} > cuts the input (as JSON text) and the system prompt, with a visible marker`,
+      `${GUARD_CONTENT} > inherit maxFieldLength`,
+    ],
+  },
+  {
+    claim: "Other values throw at construction, naming the option (`failMode must be \"closed\" or \"open\" (got \"opn\")`).",
+    tests: [`${GUARD_TEST} > %j throws at construction, naming the option`, `${GUARD_CONTENT} > %o is refused at construction, naming the option`],
+  },
+  {
+    claim: "Linked to a processor, it takes the processor's `captureContent`, `mask` and `maxFieldLength` for each one it does not set itself: what the bridge withholds from Permiso, the guard does not send either.",
+    tests: [`${GUARD_CONTENT} > are the guard's when it does not set its own`, `${GUARD_CONTENT} > inherit maxFieldLength`, `${GUARD_CONTENT} > give way to the guard's own: captureContent, maxFieldLength, and mask: null for none`],
+  },
+  {
+    claim: "`captureContent: false` sends the tool's name and call id, the agent's name, the session and the user, and no `input` or system prompt. Permiso still decides, but a policy cannot look at input it never receives",
+    tests: [
+      `${GUARD_CONTENT} > captureContent: false sends the call without its input or the system prompt; Permiso still decides by the tool`,
+      `${GUARD_CONTENT} > the trade-off: a policy on the input cannot see input it never receives`,
+    ],
+  },
+  {
+    claim: "If it throws, rejects, or returns something the endpoint would refuse or JSON cannot encode, the call is sent with its content redacted (`input` and the system prompt removed), never unmasked; `getStats().maskFailures` counts it and `diag` reports it once per burst.",
+    tests: [`${GUARD_CONTENT} > that %s fails closed: the call is sent with its content redacted, never unmasked, and counted`],
+  },
+  {
+    claim: "A mask that returns `null` withholds the call: Permiso is not asked, so there is no decision and the fail mode decides (`failed-closed` by default), with the reason \"The mask withheld the tool call from Permiso\", counted as `noDecision.withheld`.",
+    tests: [`${GUARD_CONTENT} > that withholds the call (null): Permiso is not asked, and failMode %s decides`],
+  },
+  {
+    claim: "A mask that has not settled by `timeoutMs` leaves the call unchecked: the fail mode decides, and nothing is sent.",
+    tests: [`${GUARD_CONTENT} > that never settles: decided by the fail mode at timeoutMs, nothing sent`],
+  },
+  {
+    claim: "The guard's `tool_use` goes to the run the bridge reports the call in: the run holding the model's call of that tool (read from the model call's span, which has ended by the time a tool is asked about), else the run of the span active when the hook runs, child runs of sub-agents included. It carries that run's agent, session and user, and the bridge's eventId, `<runId>:tool_use:<toolUseId>`.",
+    tests: [
+      `${GUARD_LINK} > reports each call once, in the bridge's run, with its eventId and context; results still come from the spans`,
+      `${GUARD_LINK} > goes to the sub-agent's child run for a sub-agent's tool`,
+      "test/otel/guard-link.test.ts > gives the active span's run and context, and leaves a reported tool_use to the guard",
+    ],
+  },
+  {
+    claim: "The agent's name and system prompt come from what the bridge knows of the run, then from the framework's hook (OpenAI Agents' agent; Mastra's agent and, with Mastra's observability on, its instructions), then from the guard's `agent` option.",
+    tests: [...GUARD_LINK_FRAMEWORKS, `${GUARD_TEST} > names the agent the hook reports, over the configured one, keeping the rest`],
+  },
+  {
+    claim: "Once Permiso has the guard's `tool_use`, the processor never sends it; the `tool_result` still comes from the spans. A call the guard was never asked about, or did not get to Permiso (unreachable, failing open), the processor sends itself, when the tool's span ends (just before its result) or before the run's stop.",
+    tests: [
+      `${GUARD_LINK} > reports each call once, in the bridge's run, with its eventId and context; results still come from the spans`,
+      `${GUARD_LINK} > a call the guard did not get to Permiso is reported once, by the bridge, before its result`,
+      `${GUARD_LINK} > calls blocked without a decision (no tool span) are reported once, by the bridge, before the run's stop`,
+      `${GUARD_LINK} > a tool the guard is never asked about is reported by the bridge when its span ends`,
+      "test/otel/guard-link.test.ts > still sends a tool_use the guard did not report, before its result",
+    ],
+  },
+  {
+    claim: "A sub-agent's tool call checked before its span said so therefore stays in its parent's run, with the rest of that sub-agent's events (named after the sub-agent), rather than getting a child run.",
+    tests: GUARD_LINK_FRAMEWORKS,
+  },
+  {
+    claim: "Only a `PermisoSpanProcessor` of the same package can be linked: an exporter sees spans only once they end, too late to know the run of a tool about to run. Anything else throws at construction.",
+    tests: [`${GUARD_LINK} > refuses %s as the processor, at construction`, "test/otel/guard-link.test.ts > is carried by the processor only, typed, and off its enumerable surface"],
+  },
+  {
+    claim: "call `generateText` inside a span of your own (your request's) and the guard reports in that trace's run, with the context of its agent when one agent is running in it. Otherwise it reports in its own run, and the bridge reports the call in the agent's.",
+    tests: [
+      `${GUARD_LINK} > inside the app's own active span, reports each call once, in the trace's run`,
+      `${GUARD_LINK} > with no span active and the model's output not known yet, the guard reports in its own run and the bridge still reports the call in the agent's`,
+    ],
+  },
+  {
+    claim: "Tested on the AI SDK 7 (`@ai-sdk/otel`, both integrations), LangChain v1 and OpenAI Agents JS (OpenInference; Chat Completions and Responses) and Mastra (`@mastra/otel-bridge`): each tool call's `tool_use` once, in the run of the rest of the turn, before its `tool_result`; the stop last; the agent's name and system prompt on every event.",
+    tests: [
+      `${GUARD_LINK} > reports each call once, in the bridge's run, with its eventId and context; results still come from the spans`,
+      `${GUARD_LINK} > inside the app's own active span, reports each call once, in the trace's run`,
+      ...GUARD_LINK_FRAMEWORKS,
+    ],
+  },
+  {
+    claim: "Without a processor, the guard reports in the run of the active span's trace (`runIdForTrace`), or with no span active in a run of its own (one per guard).",
+    tests: [`${GUARD_TEST} > goes to the run of the active span's trace`, `${GUARD_TEST} > is the tool_use event, strictly valid, with the guard's context`],
+  },
+  {
+    claim: "Permiso gives no decision when it cannot be reached, does not answer within `timeoutMs`, answers a status other than 2xx (after the retries that fit), or answers something that is not a decision (not JSON, not an object, `permission` other than `\"allow\"`/`\"deny\"`, `continue` not a boolean; `null` fields count as absent).",
+    tests: [`${GUARD_TEST} > %s is no decision`, `${GUARD_TEST} > %s allows the call`, `${GUARD_TEST} > a dead Permiso blocks the tool (failMode closed, the default)`, HUNG_PERMISO[0]],
+  },
+  {
+    claim: "**`failMode: \"closed\"`** (the default) blocks the tool. The model is told why, e.g. \"Permiso could not be reached; the tool was blocked (failMode closed).\"",
+    tests: [`${GUARD_TEST} > a dead Permiso blocks the tool (failMode closed, the default)`, "test/guard/ai-sdk.test.ts > a dead Permiso blocks every tool (failMode closed) and the model is told why"],
+  },
+  {
+    claim: "**`failMode: \"open\"`** lets the tool run, unchecked, with the outcome `failed-open`.",
+    tests: [`${GUARD_TEST} > a dead Permiso lets the tool run with failMode open, as failed-open`],
+  },
+  {
+    claim: "Either way the decision is never passed off as Permiso's: the outcome says whose it was, `decision.failure` says why (`timeout`, `unreachable`, `http-error`, `invalid-answer`, `invalid-call`, `no-api-key`, `closed`, `withheld`)",
+    tests: [
+      `${GUARD_TEST} > %s is no decision`,
+      `${GUARD_TEST} > a dead Permiso blocks the tool (failMode closed, the default)`,
+      HUNG_PERMISO[0],
+      `${GUARD_TEST} > %j is not checked and never throws`,
+      `${GUARD_TEST} > without an API key, checks fail by the fail mode and nothing is sent`,
+      `${GUARD_TEST} > a closed guard gives no decision`,
+      `${GUARD_CONTENT} > that withholds the call (null): Permiso is not asked, and failMode %s decides`,
+    ],
+  },
+  {
+    claim: "`guard.getStats()` counts it apart from Permiso's decisions (`checks`, `allowed`, `denied`, `runsStopped`, `failedClosed`, `failedOpen`, `noDecision` by cause, and `maskFailures`), and `diag` reports it once per burst (at error level for a missing or refused key).",
+    tests: [
+      `${GUARD_TEST} > reports failures through diag once per burst, never the key`,
+      `${GUARD_TEST} > a %i is reported at error level, as configuration`,
+      `${GUARD_TEST} > without an API key, checks fail by the fail mode and nothing is sent`,
+      `${GUARD_CONTENT} > that withholds the call (null): Permiso is not asked, and failMode %s decides`,
+    ],
+  },
+  {
+    claim: "A retry (429, 502, 503, 504, network errors) is made only when its backoff, at least 400 ms, fits in what is left of `timeoutMs`.",
+    tests: [`${GUARD_TEST} > retries a 503 when the retry fits in timeoutMs`, `${GUARD_TEST} > does not retry when the backoff would not fit`],
+  },
+  {
+    claim: "A guarded tool runs only when Permiso allowed it, or when Permiso gave no decision and `failMode` is `\"open\"`.",
+    tests: [
+      "test/guard/ai-sdk.test.ts > generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason",
+      "test/guard/ai-sdk.test.ts > a dead Permiso blocks every tool (failMode closed) and the model is told why",
+      "test/guard/ai-sdk.test.ts > a dead Permiso lets tools run with failMode open",
+      "test/guard/mcp.test.ts > continue: false throws PermisoRunStoppedError and the tool does not run",
+    ],
+  },
+  {
+    claim: "A check is decided within `timeoutMs` (plus the moment it takes to close the attempt), whatever Permiso or the mask does.",
+    tests: [...HUNG_PERMISO, `${GUARD_CONTENT} > that never settles: decided by the fail mode at timeoutMs, nothing sent`],
+  },
+  {
+    claim: "What `captureContent: false` or the mask withholds is never sent, and a failing mask never lets content through unmasked.",
+    tests: [
+      `${GUARD_CONTENT} > captureContent: false sends the call without its input or the system prompt; Permiso still decides by the tool`,
+      `${GUARD_CONTENT} > that %s fails closed: the call is sent with its content redacted, never unmasked, and counted`,
+    ],
+  },
+  {
+    claim: "Nothing the guard does throws into the host, except the errors that end a run on `continue: false` where the framework ends runs that way.",
+    tests: [`${GUARD_TEST} > %j is not checked and never throws`, `${GUARD_TEST} > input JSON cannot encode is named`, "test/guard/ai-sdk.test.ts > continue: false ends the call with PermisoRunStoppedError; no tool runs, the model is not asked again"],
+  },
+  {
+    claim: "The guard's requests are not traced by HTTP instrumentation, and the API key never appears in a reason, a `diag` line or an error.",
+    tests: [`${GUARD_DEFAULTS} > its requests are not traced, even with HTTP instrumentation loaded`, `${GUARD_TEST} > reports failures through diag once per burst, never the key`],
+  },
+  {
+    claim: "Latency: ≈1.1–1.2× a raw keep-alive request to the same endpoint at p50, ≈1.3× linked to the processor",
+    benchmark: { file: "bench/guard-latency.mjs", section: "Guard latency (", figures: ["≈1.1–1.2×", "1.27×–1.30×"] },
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY];
