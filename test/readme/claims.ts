@@ -1634,4 +1634,179 @@ const GUARD: Claim[] = [
   },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY];
+const RECEIVER_TEST = "test/dev-server/receiver.test.ts";
+const RECEIVER_CLI = "test/dev-server/cli.test.ts";
+const VIEWER = "test/dev-server/viewer.test.ts";
+const POLICY = "test/dev-server/tool-policy.test.ts";
+const EXAMPLES_TEST = "test/examples/examples.test.ts";
+const RECEIVER: Claim[] = [
+  {
+    claim: "npx permiso-hooks dev --port 8787 --log events.jsonl",
+    tests: [`${RECEIVER_CLI} > reads the dev command with defaults and with every flag`, `${RECEIVER_CLI} > receives hooks on a free port, prints and logs them, and stops cleanly on SIGTERM`],
+  },
+  {
+    claim: "`npx permiso-hooks --help` lists the commands (`dev`, and `gateway` above); `permiso-hooks dev --help` lists the receiver's options.",
+    tests: [`${RECEIVER_CLI} > --help names every command, dev --help gives dev's options, gateway --help the gateway's`, `${RECEIVER_CLI} > lists every command, one line each, within 80 columns`],
+  },
+  {
+    claim: "`POST /hooks` validates exactly like the endpoint (unknown keys refused, tool input nested more than 100 levels refused) and answers 400 with every problem by path, or 401 without `x-api-key`.",
+    tests: [
+      `${RECEIVER_TEST} > answers 400 listing every problem by path: missing, unknown and mistyped fields`,
+      `${RECEIVER_TEST} > answers 401 without x-api-key, and 200 {} for a valid request`,
+      `${RECEIVER_TEST} > refuses a tool input nested 5,000 levels with a 400 naming the limit, and keeps serving`,
+    ],
+  },
+  {
+    claim: "Accepted events are kept in memory (and appended to the JSONL log) and printed one per line, with control characters from the events written out as escapes (`\\u001b`), so model-written text cannot drive the terminal.",
+    tests: [
+      `${RECEIVER_TEST} > nests child runs under their parents, keeps events in order, and appends JSON lines`,
+      `${RECEIVER_CLI} > receives hooks on a free port, prints and logs them, and stops cleanly on SIGTERM`,
+      `${RECEIVER_CLI} > are written out as escapes in event lines: hook, run id and text`,
+      `${RECEIVER_CLI} > are written out in reject lines`,
+      `${RECEIVER_CLI} > are written out in the run tree, while its own colours stay`,
+    ],
+  },
+  {
+    claim: "`GET /` is a live run viewer: the newest run first, sub-runs where the tool call that started them sits, a filter (`agent:`, `session:`, `user:`, `tool:`, `run:` or any text), collapse and expand all, the system prompt on demand, denied tool calls marked.",
+    tests: [
+      `${VIEWER} > renders runs as a tree with their events in order and their stop summaries`,
+      `${VIEWER} > updates live when events arrive, without reloading the page`,
+      `${VIEWER} > shows a sub-run where its tool call started it, before the parent's stop`,
+      `${VIEWER} > filters runs by agent, session, user, tool or text`,
+      `${VIEWER} > collapses and expands every run`,
+      `${VIEWER} > shows the system prompt on demand`,
+      `${VIEWER} > marks tool calls the receiver denied`,
+    ],
+  },
+  {
+    claim: "It reads the store once and then follows each new event as it arrives, drawing only the runs near the screen: with 20,000 events in 200 runs it meets its targets, a first render within 1.5 s and a new event on screen within 1 s",
+    tests: ["test/dev-server/viewer-scale.test.ts > renders 20,000 events in 200 runs quickly, and shows a live event as a delta"],
+    benchmark: { file: "bench/viewer.ts", section: "Viewer", figures: ["20,000 events in 200 runs", "| ≤ 1,500 ms |", "| ≤ 1,000 ms |", "| 0 | 0 | PASS |"] },
+  },
+  {
+    claim: "| `--port` / `port` | `8787` | `0` picks a free port. |",
+    tests: [`${RECEIVER_CLI} > reads the dev command with defaults and with every flag`, `${RECEIVER_CLI} > receives hooks on a free port, prints and logs them, and stops cleanly on SIGTERM`],
+  },
+  {
+    claim: "| `--host` / `host` | `127.0.0.1` | `0.0.0.0` makes prompts reachable from the network (the CLI warns). |",
+    tests: [
+      `${RECEIVER_CLI} > reads the dev command with defaults and with every flag`,
+      `${RECEIVER_TEST} > binds 127.0.0.1, and keeps 100,000 events and 256 MiB unless told otherwise`,
+      `${RECEIVER_CLI} > warns that listening on every interface exposes prompts`,
+    ],
+  },
+  {
+    claim: "Requests naming any host but `localhost`, `127.0.0.1`, `[::1]`, the bound address and these are refused (403), so a web page cannot read the runs through DNS rebinding.",
+    tests: [`${RECEIVER_TEST} > answers only loopback names, the bound address and allowed hosts`, `${RECEIVER_TEST} > refuses state changes from another origin`],
+  },
+  {
+    claim: "| `--log FILE` / `logFile` | – | Append each accepted request as a JSON line (with `receivedAt`, and `decision` when denied). |",
+    tests: [`${RECEIVER_TEST} > nests child runs under their parents, keeps events in order, and appends JSON lines`, `${RECEIVER_TEST} > answers deny for --deny-tool names and matching policy rules, {} otherwise, and records the decision`],
+  },
+  {
+    claim: "| `--deny-tool NAME` / `denyTools` | – | Deny every call of this tool (repeatable). |",
+    tests: [`${RECEIVER_CLI} > answers --deny-tool and --policy decisions and prints them`, `${RECEIVER_TEST} > answers deny for --deny-tool names and matching policy rules, {} otherwise, and records the decision`],
+  },
+  {
+    claim: "| `--policy FILE` / `policy` | – | Deny tool calls by rules (below). From code: `policy: await loadToolPolicy(file)` or `parseToolPolicy(object)`. |",
+    tests: [`${RECEIVER_CLI} > answers --deny-tool and --policy decisions and prints them`, `${POLICY} > reads a file, naming the file in its errors`],
+  },
+  {
+    claim: "| `--max-events N` / `maxEvents`, `maxBytes` | 100,000 events, 256 MiB | Past either, the oldest runs are evicted whole; the CLI and the viewer say so. |",
+    tests: [
+      `${RECEIVER_TEST} > binds 127.0.0.1, and keeps 100,000 events and 256 MiB unless told otherwise`,
+      `${RECEIVER_TEST} > evicts the oldest runs past maxEvents, counts them and says so`,
+      `${RECEIVER_TEST} > bounds bytes too: one huge run keeps only its newest events`,
+      `${RECEIVER_CLI} > prints a line when runs are evicted, nothing on a clear`,
+      `${VIEWER} > says how many runs were evicted and drops them from the page as it happens`,
+    ],
+  },
+  {
+    claim: "Refused requests keep only their problems and the first 2 KB of the last 100 bodies (`receiver.rejected`, `receiver.rejectedCount`).",
+    tests: [`${RECEIVER_TEST} > keeps the problems of every refused request and the first 2 KB of the last 100 bodies`, `${RECEIVER_TEST} > keeps only the problems and a short start of rejected bodies, and frees them on clear`],
+  },
+  {
+    claim: "A `tool_use` event that `--deny-tool` names, or that a policy rule matches, is answered the way Permiso answers it: `{ \"permission\": \"deny\", \"agent_message\": \"…\" }`, plus `user_message` and `\"continue\": false` when the rule has them; anything else gets `{}`. The CLI prints `DENIED` with the rule, the viewer marks the call.",
+    tests: [
+      `${RECEIVER_TEST} > answers deny for --deny-tool names and matching policy rules, {} otherwise, and records the decision`,
+      `${POLICY} > answers what Permiso answers, and decides only tool_use events`,
+      `${RECEIVER_CLI} > answers --deny-tool and --policy decisions and prints them`,
+      `${VIEWER} > marks tool calls the receiver denied`,
+    ],
+  },
+  {
+    claim: "`rules` are tried in order (after the `--deny-tool` names); the first match decides.",
+    tests: [`${POLICY} > checks --deny-tool names first, then rules in order; the first match decides`],
+  },
+  {
+    claim: "`input` (optional): conditions by path into the tool's input, all of which must hold.",
+    tests: [`${POLICY} > needs every condition, and a path that is missing matches nothing`],
+  },
+  {
+    claim: "A path the input does not have matches nothing.",
+    tests: [`${POLICY} > needs every condition, and a path that is missing matches nothing`],
+  },
+  {
+    claim: "`continue` (optional): only `false`, which ends the run.",
+    tests: [`${POLICY} > refuses %j: %s`],
+  },
+  {
+    claim: "A policy that does not fit is refused at start with the field and what was expected, e.g. `policy.json: policy.rules[1].input[\"command\"].matches is not a valid regular expression: …`.",
+    tests: [`${POLICY} > refuses %j: %s`, `${POLICY} > reads a file, naming the file in its errors`, `${RECEIVER_CLI} > names the field when the policy file is wrong`],
+  },
+  {
+    claim: "`GET /api/runs` returns runs with their events, child runs nested under their parents (runs whose `parentRunId`s form a loop are top-level, with a warning); `GET /api/events?after=SEQ` the events after a sequence number; `GET /api/live` a server-sent event stream of new events (`event: hook`, `id: SEQ`), evictions and resets; `DELETE /api/runs` clears.",
+    tests: [
+      `${RECEIVER_TEST} > nests child runs under their parents, keeps events in order, and appends JSON lines`,
+      `${RECEIVER_TEST} > are shown as top-level runs with a warning`,
+      `${RECEIVER_TEST} > reads events after a seq, and streams new ones as deltas with their seq as id`,
+      `${RECEIVER_TEST} > keeps only the problems and a short start of rejected bodies, and frees them on clear`,
+    ],
+  },
+];
+
+const EXAMPLES: Claim[] = [
+  {
+    claim: "Each runs offline against the local receiver (`PERMISO_BASE_URL`, `PERMISO_API_KEY` from the environment) and is exercised by `test/examples/examples.test.ts`.",
+    tests: [
+      `${EXAMPLES_TEST} > direct-client.ts: a hand-reported turn, a background send, endRun, a refused event`,
+      `${EXAMPLES_TEST} > node-sdk.ts: NodeSDK with traceExporter, and no metrics or logs exporter holding the exit`,
+      `${EXAMPLES_TEST} > node-tracer-provider.ts: NodeTracerProvider with PermisoSpanProcessor, legacy ai.* spans`,
+      `${EXAMPLES_TEST} > vercel-otel.ts: registerOTel with traceExporter`,
+      `${EXAMPLES_TEST} > manual-genai.ts: hand-written GenAI spans`,
+      `${EXAMPLES_TEST} > commonjs.cjs: the CommonJS build`,
+      `${EXAMPLES_TEST} > demo: follows PERMISO_BASE_URL, and shows the trip planner, its sub-agent and the run tree`,
+    ],
+  },
+  {
+    claim: "`npm run demo`: an AI SDK trip planner with a research sub-agent, the processor, the run tree; a support agent whose refund Permiso denies and whose model answers with the reason",
+    tests: [
+      `${EXAMPLES_TEST} > demo: follows PERMISO_BASE_URL, and shows the trip planner, its sub-agent and the run tree`,
+      `${EXAMPLES_TEST} > demo: the guarded support agent, one tool allowed and one denied, the model answering with the reason`,
+    ],
+  },
+  {
+    claim: "Reports to `PERMISO_BASE_URL` (e.g. a running `permiso-hooks dev`), else to Permiso when `PERMISO_API_KEY` is set, else to a receiver it starts",
+    tests: [
+      `${EXAMPLES_TEST} > demo: follows PERMISO_BASE_URL, and shows the trip planner, its sub-agent and the run tree`,
+      `${EXAMPLES_TEST} > demo: without PERMISO_BASE_URL or PERMISO_API_KEY, its own receiver; never a viewer link that is already gone`,
+    ],
+  },
+  {
+    claim: "| `examples/direct-client.ts` | the client: a turn, a permission check, a background send, `endRun`, validation |",
+    tests: [`${EXAMPLES_TEST} > direct-client.ts: a hand-reported turn, a background send, endRun, a refused event`],
+  },
+  {
+    claim: "| `examples/node-sdk.ts` | NodeSDK with `traceExporter` (and its default metrics and logs exporters turned off, so the process exits at once) |",
+    tests: [`${EXAMPLES_TEST} > node-sdk.ts: NodeSDK with traceExporter, and no metrics or logs exporter holding the exit`],
+  },
+  {
+    claim: "| `examples/node-tracer-provider.ts` | NodeTracerProvider with `PermisoSpanProcessor`, AI SDK legacy spans, content capture off |",
+    tests: [`${EXAMPLES_TEST} > node-tracer-provider.ts: NodeTracerProvider with PermisoSpanProcessor, legacy ai.* spans`, `${EXAMPLES_TEST} > node-tracer-provider.ts with content capture off`],
+  },
+  { claim: "| `examples/vercel-otel.ts` | `@vercel/otel`'s `registerOTel` |", tests: [`${EXAMPLES_TEST} > vercel-otel.ts: registerOTel with traceExporter`] },
+  { claim: "| `examples/manual-genai.ts` | an agent instrumented by hand with GenAI attributes |", tests: [`${EXAMPLES_TEST} > manual-genai.ts: hand-written GenAI spans`] },
+  { claim: "| `examples/commonjs.cjs` | `require()` |", tests: [`${EXAMPLES_TEST} > commonjs.cjs: the CommonJS build`] },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY, ...RECEIVER, ...EXAMPLES];
