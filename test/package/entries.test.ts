@@ -82,6 +82,43 @@ describe("package entries", () => {
     expect(JSON.parse(stdout)).toEqual(["failed-closed", true]);
   });
 
+  it("flushPermiso() from either build flushes the exporters and processors the other made", async () => {
+    // A receiver that answers each request only after a while: a flush that does not reach a bridge returns before its events land.
+    const script = `
+      const http = require("node:http");
+      const { BasicTracerProvider } = require("@opentelemetry/sdk-trace-base");
+      const cjs = require("./dist/otel/index.cjs");
+      let answered = 0;
+      const server = http.createServer((request, response) => {
+        request.resume();
+        request.on("end", () => setTimeout(() => { answered++; response.writeHead(200).end("{}"); }, 300));
+      });
+      const chat = (text) => ({
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": "m",
+        "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: text }] }]),
+        "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: "ok" }], finish_reason: "stop" }]),
+      });
+      server.listen(0, "127.0.0.1", () => import("./dist/otel/index.js").then(async (esm) => {
+        const baseUrl = "http://127.0.0.1:" + server.address().port;
+        const results = [];
+        for (const [made, flushing] of [[cjs, esm], [esm, cjs]]) {
+          answered = 0;
+          const processor = new made.PermisoSpanProcessor({ apiKey: "k", baseUrl });
+          const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+          provider.getTracer("t").startSpan("chat m", { attributes: chat("hi") }).end();
+          await flushing.flushPermiso();
+          results.push(answered);
+          await provider.shutdown();
+        }
+        console.log(JSON.stringify(results));
+        server.close();
+      }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: root });
+    // Each processor's run: the prompt, the answer and the stop, all answered when the other build's flush resolved.
+    expect(JSON.parse(stdout)).toEqual([3, 3]);
+  });
+
   it.each(["dist/gateway/index.js", "dist/gateway/index.cjs"])(
     "%s loads its server stack (protobufjs, @grpc/grpc-js) only when a gateway starts: optional peers",
     (entry) => {

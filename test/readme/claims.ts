@@ -1809,4 +1809,82 @@ const EXAMPLES: Claim[] = [
   { claim: "| `examples/commonjs.cjs` | `require()` |", tests: [`${EXAMPLES_TEST} > commonjs.cjs: the CommonJS build`] },
 ];
 
-export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY, ...RECEIVER, ...EXAMPLES];
+const INTAKE = "test/otel/span-intake.test.ts";
+const ARCHITECTURE: Claim[] = [
+  {
+    claim: "an OTLP receiver can decode OTLP into the same `SpanRecord` and feed the same engine.",
+    tests: ["test/gateway/gateway-equivalence.test.ts > the gateway over OTLP %s > sends exactly the requests the in-process exporter sends", "test/gateway/otlp-decoding.test.ts > decodes to the span records the in-process exporter reads"],
+  },
+  {
+    claim: "when a span ends, the open spans above it are read again (attributes set after a start count), and it waits while one of them is a model call still open, or could still turn out to be an agent. The same composer then produces the same events.",
+    tests: [
+      "test/engine/release-policy.test.ts > known from the start (processor) > attributes set on an open span after its start are read when a child ends",
+      "test/engine/recorded-runs.test.ts > %s: both release policies send the same requests",
+      "test/engine/recorded-runs.test.ts > %s %s: both release policies send the same requests",
+    ],
+  },
+  {
+    claim: "Whether a span is an agent is fixed once a run was resolved through it, so runs already sent never change.",
+    tests: ["test/engine/trace-graph.test.ts > an open span that turns out to be an agent afterwards joins the run its scope was given, under an agent"],
+  },
+  {
+    claim: "**Nothing on the host's call stack.** `onStart`, `onEnd` and `export()` (which a BatchSpanProcessor calls from inside `span.end()` when its batch fills) only record what they are handed; the intake gives it to the engine in a microtask right after the host's code, or at once when a flush, a shutdown or a guard needs the engine's state.",
+    tests: [
+      `${INTAKE} > the processor's onStart and onEnd only record; the work happens right after the host's code`,
+      `${INTAKE} > export() returns before the spans are read`,
+      `${INTAKE} > forceFlush() hands over what was just recorded, and delivers it`,
+      `${INTAKE} > a guard's question about a span first hands over what was recorded`,
+    ],
+  },
+  {
+    claim: "`flushPermiso()` reaches every exporter and processor through a registry on `globalThis` (shared by the ESM and CommonJS builds, held weakly), because `provider.forceFlush()` cannot reach an exporter whose BatchSpanProcessor has nothing buffered.",
+    tests: [
+      "test/package/entries.test.ts > flushPermiso() from either build flushes the exporters and processors the other made",
+      "test/otel/flush-permiso.test.ts > covers what provider.forceFlush() cannot reach: a BatchSpanProcessor whose buffer is empty",
+    ],
+  },
+  {
+    claim: "Transports never throw; they return `success`, `failure` or `retryable`. Retrying is a decorator; the policy (what is retryable, `Retry-After`, backoff) is its own module, tested with a virtual clock.",
+    tests: [
+      "test/transport/retry-policy.test.ts > retries 429, 502, 503, 504 only",
+      "test/transport/retry-policy.test.ts > reads Retry-After as seconds or an HTTP date",
+      "test/transport/retry-policy.test.ts > backs off exponentially within ±20 % and caps at 5 s",
+      "test/transport/retrying-transport.test.ts > retries with exponential backoff up to maxRetries",
+      "test/transport/retrying-transport.test.ts > lets Retry-After win, and gives up when it is longer than a minute",
+    ],
+  },
+  {
+    claim: "The GenAI and AI SDK `ai.*` readers are tested on recorded AI SDK 7 runs (`test/fixtures/ai-sdk/`, re-recorded with `npm run fixtures:ai-sdk`).",
+    tests: ["test/engine/recorded-runs.test.ts > recorded AI SDK 7 runs (%s) > the weather agent becomes the worked example's six events"],
+  },
+  {
+    claim: "**The mask sees the final body**, after every convention is mapped, so one function covers all of them.",
+    tests: ["test/otel/options.test.ts > sees each final body, may change it or drop it, and may be async", "test/otel/options.test.ts > sees each body after truncation"],
+  },
+];
+
+const DEVELOPMENT: Claim[] = [
+  {
+    claim: "`npm run test:compat` runs the bridge's and the engine's tests on 20, 22 and 24, and a smoke run of the built package on 18.19.",
+    tests: [...NODE_18_SMOKE, 'scripts/compat-matrix.mjs > const suite = ["test/otel", "test/engine"];'],
+  },
+  {
+    claim: "The viewer tests drive headless Chromium: the one named by `CHROMIUM_PATH`, else a `chromium` or `google-chrome` on `PATH`, else the Chromium shipped in the npm package `@sparticuz/chromium`",
+    tests: [
+      "test/dev-server/chromium.test.ts > takes CHROMIUM_PATH first, and refuses one that cannot run",
+      "test/dev-server/chromium.test.ts > then a chromium on PATH",
+      "test/dev-server/chromium.test.ts > else, or with CHROMIUM_PATH=packaged, the packaged one",
+      "test/dev-server/chromium.test.ts > unpacks and renders the viewer",
+    ],
+  },
+  {
+    claim: "`CHROMIUM_PATH=packaged npm test` forces the packaged one.",
+    tests: ["test/dev-server/chromium.test.ts > else, or with CHROMIUM_PATH=packaged, the packaged one"],
+  },
+  {
+    claim: "the build bundles it into the package, and running from source bundles it on first use.",
+    tests: ["test/dev-server/built-viewer.test.ts > serves the same bundled script from the ESM and the CommonJS build", "test/dev-server/built-viewer.test.ts > leaves no bundler in the build", "test/dev-server/viewer.test.ts > renders runs as a tree with their events in order and their stop summaries"],
+  },
+];
+
+export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY, ...RECEIVER, ...EXAMPLES, ...ARCHITECTURE, ...DEVELOPMENT];
