@@ -969,6 +969,10 @@ const FRAMEWORKS: Claim[] = [
     claim: "streaming from an OpenAI-compatible `url`, Mastra does not ask the server for usage, so the stop has none.",
     tests: [S.mastraExporter, S.mastraBridge],
   },
+  {
+    claim: "Both instrumentations give the messages, the tool calls with their ids, usage and the finish reason.",
+    tests: [S.openaiClientOpenInference, S.openaiClientOpenLLMetry],
+  },
 ];
 
 const GATEWAY_DEFAULTS = "test/gateway/gateway-defaults.test.ts";
@@ -1133,6 +1137,13 @@ const GATEWAY: Claim[] = [
   {
     claim: "The tests put a real Collector in front of two gateways and check that every trace becomes exactly the runs one gateway makes of it, each on one instance",
     tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance"],
+  },
+  {
+    claim: "A trace's state lives on one instance, so run several gateways behind a Collector whose `loadbalancing` exporter routes by `traceID` (it speaks gRPC: the gateways' 4317).",
+    tests: [
+      "test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance",
+      "test/gateway/collector-example.test.ts > with an OTLP/gRPC exporter in the loadbalancing exporter's place: valid",
+    ],
   },
 ];
 
@@ -1632,6 +1643,22 @@ const GUARD: Claim[] = [
     claim: "Latency: ≈1.1–1.2× a raw keep-alive request to the same endpoint at p50, ≈1.3× linked to the processor",
     benchmark: { file: "bench/guard-latency.mjs", section: "Guard latency (", figures: ["≈1.1–1.2×", "1.27×–1.30×"] },
   },
+  {
+    claim: "The mask sees each check's body as it will be sent (after truncation) and returns it changed.",
+    tests: [`${GUARD_CONTENT} > sees the tool_use body as it will be sent (after truncation), and what it returns is sent`],
+  },
+  {
+    claim: "So a linked processor holds every model's `tool_use` until its tool's span ends, guarded or not: those arrive later than they would without a guard, still before their results.",
+    tests: [
+      `${GUARD_LINK} > a tool the guard is never asked about is reported by the bridge when its span ends`,
+      `${GUARD_LINK} > a call the guard did not get to Permiso is reported once, by the bridge, before its result`,
+      "test/otel/guard-link.test.ts > still sends a tool_use the guard did not report, before its result",
+    ],
+  },
+  {
+    claim: "Some instrumentations say what a span is only when it ends (OpenInference's OpenAI Agents and LangChain tracers, Mastra's OpenTelemetry bridge), so the agent's span has not said it is one when the guard is asked. The run is fixed then; when the agent's span ends it still names the processor's events, which wait for it as they do without a guard.",
+    tests: GUARD_LINK_FRAMEWORKS,
+  },
 ];
 
 const RECEIVER_TEST = "test/dev-server/receiver.test.ts";
@@ -1763,6 +1790,22 @@ const RECEIVER: Claim[] = [
       `${RECEIVER_TEST} > keeps only the problems and a short start of rejected bodies, and frees them on clear`,
     ],
   },
+  {
+    claim: "`tool`: the tool's name, or `\"*\"` for any tool. Required.",
+    tests: [`${POLICY} > tool names one tool, or "*" any tool`, `${POLICY} > refuses %j: %s`],
+  },
+  {
+    claim: "A path is dotted (`url`, `headers.host`, `files.0`); `$` is the whole input as JSON text. A condition is one of `{ \"equals\": <any JSON> }`, `{ \"contains\": \"text\" }` (a string value containing it) or `{ \"matches\": \"regex\" }` (a string value matching it; JavaScript syntax, case-sensitive).",
+    tests: [`${POLICY} > equals takes any JSON; contains and matches only strings, matches case-sensitive; $ is the whole input as JSON text`, `${POLICY} > checks --deny-tool names first, then rules in order; the first match decides`],
+  },
+  {
+    claim: "`agent_message`: the reason given to the model. Required.",
+    tests: [`${POLICY} > answers what Permiso answers, and decides only tool_use events`, `${POLICY} > refuses %j: %s`],
+  },
+  {
+    claim: "`user_message` (optional): for the person, never for the model.",
+    tests: [`${POLICY} > answers what Permiso answers, and decides only tool_use events`, `${GUARD_TEST} > a denial gives the model agent_message and keeps user_message for the person`],
+  },
 ];
 
 const EXAMPLES: Claim[] = [
@@ -1885,6 +1928,7 @@ const DEVELOPMENT: Claim[] = [
     claim: "the build bundles it into the package, and running from source bundles it on first use.",
     tests: ["test/dev-server/built-viewer.test.ts > serves the same bundled script from the ESM and the CommonJS build", "test/dev-server/built-viewer.test.ts > leaves no bundler in the build", "test/dev-server/viewer.test.ts > renders runs as a tree with their events in order and their stop summaries"],
   },
+  { claim: "The package runs on Node.js 18.19 and later.", tests: NODE_18_SMOKE },
 ];
 
 export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY, ...RECEIVER, ...EXAMPLES, ...ARCHITECTURE, ...DEVELOPMENT];
