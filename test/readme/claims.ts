@@ -1929,6 +1929,14 @@ const DEVELOPMENT: Claim[] = [
     tests: ["test/dev-server/built-viewer.test.ts > serves the same bundled script from the ESM and the CommonJS build", "test/dev-server/built-viewer.test.ts > leaves no bundler in the build", "test/dev-server/viewer.test.ts > renders runs as a tree with their events in order and their stop summaries"],
   },
   { claim: "The package runs on Node.js 18.19 and later.", tests: NODE_18_SMOKE },
+  {
+    claim: "`npm test` skips those, saying why, until they are built",
+    tests: ["test/gateway/external-tools.test.ts > when absent, the tests that need them skip, saying how to build them"],
+  },
+  {
+    claim: "sets `PERMISO_REQUIRE_EXTERNAL=1` so that in CI they run or fail, never skip.",
+    tests: ["test/gateway/external-tools.test.ts > with PERMISO_REQUIRE_EXTERNAL=1, an absent tool fails instead of skipping"],
+  },
 ];
 
 export const CLAIMS: Claim[] = [...OVERVIEW, ...THREE_LINES, ...CLIENT, ...BRIDGE, ...SPANS_TO_EVENTS, ...RUNS, ...DELIVERY, ...BURSTS, ...FRAMEWORKS, ...GUARD, ...GATEWAY, ...RECEIVER, ...EXAMPLES, ...ARCHITECTURE, ...DEVELOPMENT];
