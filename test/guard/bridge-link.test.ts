@@ -71,6 +71,24 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(bridge.permiso.invalid).toEqual([]);
   });
 
+  it("timestamps keep the order: each guard's tool_use after the step's text, before its result", async () => {
+    await assistantTurn("genai", permisoToolApproval(linkedGuard()));
+    const at = (match: (body: any) => boolean) => {
+      const found = bridge.permiso.requests.filter(match);
+      expect(found).toHaveLength(1);
+      return found[0].event.timestamp as number;
+    };
+    const stepText = at((body) => body.event.type === "text" && body.event.text === "Let me check, then send it.");
+    for (const toolUseId of ["call_w", "call_e"]) {
+      const use = at((body) => body.event.type === "tool_use" && body.event.toolUseId === toolUseId);
+      expect(use, toolUseId).toBeGreaterThanOrEqual(stepText);
+      const result = bridge.permiso.requests.find((body) => body.event.type === "tool_result" && body.event.toolUseId === toolUseId);
+      if (result) expect(use, toolUseId).toBeLessThanOrEqual(result.event.timestamp);
+    }
+    const ordered = [...bridge.permiso.requests].sort((a, b) => a.event.timestamp - b.event.timestamp);
+    expect(ordered.at(-1).event.source).toBe("stop");
+  });
+
   it("goes to the sub-agent's child run for a sub-agent's tool", async () => {
     const guard = linkedGuard();
     const researcher = async () => {

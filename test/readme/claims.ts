@@ -1659,6 +1659,10 @@ const GUARD: Claim[] = [
     claim: "Some instrumentations say what a span is only when it ends (OpenInference's OpenAI Agents and LangChain tracers, Mastra's OpenTelemetry bridge), so the agent's span has not said it is one when the guard is asked. The run is fixed then; when the agent's span ends it still names the processor's events, which wait for it as they do without a guard.",
     tests: GUARD_LINK_FRAMEWORKS,
   },
+  {
+    claim: "The guard's own `tool_use` is sent when the tool is about to run, outside the bridge's queue, so it can reach Permiso before bridge events that precede it (the model's text of that step); timestamps keep the order.",
+    tests: [`${GUARD_LINK} > timestamps keep the order: each guard's tool_use after the step's text, before its result`],
+  },
 ];
 
 const RECEIVER_TEST = "test/dev-server/receiver.test.ts";
