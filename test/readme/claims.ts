@@ -1836,6 +1836,7 @@ const EXAMPLES: Claim[] = [
     claim: "Reports to `PERMISO_BASE_URL` (e.g. a running `permiso-hooks dev`), else to Permiso when `PERMISO_API_KEY` is set, else to a receiver it starts",
     tests: [
       `${EXAMPLES_TEST} > demo: follows PERMISO_BASE_URL, and shows the trip planner, its sub-agent and the run tree`,
+      `${EXAMPLES_TEST} > demo: with PERMISO_API_KEY and no PERMISO_BASE_URL, Permiso itself, with that key`,
       `${EXAMPLES_TEST} > demo: without PERMISO_BASE_URL or PERMISO_API_KEY, its own receiver; never a viewer link that is already gone`,
     ],
   },
