@@ -1663,6 +1663,17 @@ const GUARD: Claim[] = [
     claim: "The guard's own `tool_use` is sent when the tool is about to run, outside the bridge's queue, so it can reach Permiso before bridge events that precede it (the model's text of that step); timestamps keep the order.",
     tests: [`${GUARD_LINK} > timestamps keep the order: each guard's tool_use after the step's text, before its result`],
   },
+  {
+    claim: "asks Permiso before a tool runs, on each framework's own hook (AI SDK `toolApproval`, LangChain middleware, OpenAI Agents tool guardrails, Mastra `beforeToolCall`, MCP `callTool`), and blocks it when Permiso denies, failing closed when Permiso cannot answer.",
+    tests: [
+      "test/guard/ai-sdk.test.ts > generateText: the allowed tool runs, the denied one reaches the model with Permiso's reason",
+      "test/guard/langchain.test.ts > the allowed tool runs; the denied one answers the model with Permiso's reason",
+      "test/guard/openai-agents.test.ts > on each tool: the allowed one runs, the denied one's output is Permiso's reason",
+      "test/guard/mastra.test.ts > the allowed tool runs; the denied one's output is Permiso's reason",
+      "test/guard/mcp.test.ts > an allowed call reaches the server; a denied one is a tool error with Permiso's reason",
+      `${GUARD_TEST} > a dead Permiso blocks the tool (failMode closed, the default)`,
+    ],
+  },
 ];
 
 const RECEIVER_TEST = "test/dev-server/receiver.test.ts";
