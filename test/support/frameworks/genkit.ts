@@ -1,0 +1,77 @@
+/**
+ * Genkit flows as its users write them (`genkit({ plugins })`, `defineTool`,
+ * `defineFlow` around `ai.generate`), the model `gpt-4o-mini` through
+ * `@genkit-ai/compat-oai`'s `openAICompatible` plugin (named `openai`)
+ * pointed at the fake server.
+ *
+ * Genkit creates its spans with the global OpenTelemetry API
+ * (`trace.getTracer("genkit-tracer")`). Its own setup (`enableTelemetry`)
+ * starts a NodeSDK that registers itself globally; with that turned off
+ * (`disableGenkitOTelInitialization()`), the spans reach the provider the
+ * app registered. The tests register one global provider for the file that
+ * hands each scenario's spans to that scenario's provider.
+ */
+import { trace, type Tracer, type TracerProvider } from "@opentelemetry/api";
+import { genkit, z } from "genkit";
+import { disableGenkitOTelInitialization } from "genkit/tracing";
+import { openAICompatible } from "@genkit-ai/compat-oai";
+import type { TestProvider } from "../otel-sdk.js";
+import { FIRST_TURN, forecastFor, MODEL, PROMPTS, type ScenarioId } from "./scenarios.js";
+import type { ProviderScenario, ScenarioEnv } from "./suite.js";
+
+let current: TestProvider | undefined;
+let registered = false;
+
+/** The app's own provider, registered once; Genkit's NodeSDK is kept out of it. */
+export function routeGenkitSpansTo(provider: TestProvider): void {
+  current = provider;
+  if (registered) return;
+  disableGenkitOTelInitialization();
+  const routing: TracerProvider = {
+    getTracer: (name: string, version?: string): Tracer => {
+      if (!current) throw new Error("no provider for Genkit's spans");
+      return current.getTracer(name, version);
+    },
+  };
+  trace.setGlobalTracerProvider(routing);
+  registered = true;
+}
+
+function app({ server, apiKey }: ScenarioEnv) {
+  const ai = genkit({ plugins: [openAICompatible({ name: "openai", apiKey, baseURL: server.baseURL })] });
+  const weather = ai.defineTool(
+    { name: "weather", description: "Current weather for a city", inputSchema: z.object({ city: z.string() }) },
+    async ({ city }) => forecastFor(city),
+  );
+  return { ai, weather };
+}
+
+type Messages = Array<{ role: "user" | "model"; content: Array<{ text: string }> }>;
+
+function ask(prompt: string, options: { stream?: boolean; history?: Messages } = {}): ProviderScenario {
+  return async (env) => {
+    routeGenkitSpansTo(env.provider);
+    const { ai, weather } = app(env);
+    const agent = ai.defineFlow({ name: "weather-agent", inputSchema: z.string(), outputSchema: z.string() }, async (input) => {
+      const request = { model: `openai/${MODEL}`, system: PROMPTS.weatherSystem, messages: options.history, prompt: input, tools: [weather] };
+      if (!options.stream) return (await ai.generate(request)).text;
+      const { stream, response } = ai.generateStream(request);
+      for await (const _chunk of stream) {
+        // Consumed to the end, as a UI would.
+      }
+      return (await response).text;
+    });
+    return agent(prompt).catch(() => undefined);
+  };
+}
+
+const history: Messages = FIRST_TURN.map((turn) => ({ role: turn.role === "assistant" ? "model" : "user", content: [{ text: turn.content }] }));
+
+export const GENKIT_SCENARIOS: Partial<Record<ScenarioId, ProviderScenario>> = {
+  "one-tool": ask(PROMPTS.weather),
+  "two-tools": ask(PROMPTS.twoCities),
+  "failing-tool": ask(PROMPTS.atlantis),
+  streaming: ask(PROMPTS.weather, { stream: true }),
+  "second-turn": ask(PROMPTS.followUp, { history }),
+  "no-tool": ask(PROMPTS.hello),
+};
