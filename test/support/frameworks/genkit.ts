@@ -16,7 +16,7 @@ import { genkit, z } from "genkit";
 import { disableGenkitOTelInitialization } from "genkit/tracing";
 import { openAICompatible } from "@genkit-ai/compat-oai";
 import type { TestProvider } from "../otel-sdk.js";
-import { FIRST_TURN, forecastFor, MODEL, PROMPTS, type ScenarioId } from "./scenarios.js";
+import { FIRST_TURN, forecastFor, lookupAnswer, MODEL, PROMPTS, type ScenarioId } from "./scenarios.js";
 import type { ProviderScenario, ScenarioEnv } from "./suite.js";
 
 let current: TestProvider | undefined;
@@ -43,8 +43,29 @@ function app({ server, apiKey }: ScenarioEnv) {
     { name: "weather", description: "Current weather for a city", inputSchema: z.object({ city: z.string() }) },
     async ({ city }) => forecastFor(city),
   );
-  return { ai, weather };
+  const lookup = ai.defineTool(
+    { name: "lookup", description: "Encyclopedia lookup", inputSchema: z.object({ q: z.string() }), outputSchema: z.string() },
+    async ({ q }) => lookupAnswer(q),
+  );
+  return { ai, weather, lookup };
 }
+
+/** An orchestrator flow whose `research` tool runs another flow, the research agent, with its own tool. */
+const delegate: GenkitTurn = async (env) => {
+  const { ai, lookup } = app(env);
+  const model = `openai/${MODEL}`;
+  const researcher = ai.defineFlow({ name: "research-agent", inputSchema: z.string(), outputSchema: z.string() }, async (input) =>
+    (await ai.generate({ model, system: PROMPTS.researcherSystem, prompt: input, tools: [lookup] })).text,
+  );
+  const research = ai.defineTool(
+    { name: "research", description: "Ask the research agent", inputSchema: z.object({ input: z.string() }), outputSchema: z.string() },
+    async ({ input }) => researcher(input),
+  );
+  const orchestrator = ai.defineFlow({ name: "orchestrator", inputSchema: z.string(), outputSchema: z.string() }, async (input) =>
+    (await ai.generate({ model, system: PROMPTS.orchestratorSystem, prompt: input, tools: [research] })).text,
+  );
+  return orchestrator(PROMPTS.tides);
+};
 
 type Messages = Array<{ role: "user" | "model"; content: Array<{ text: string }> }>;
 
@@ -76,6 +97,7 @@ export const GENKIT_TURNS: Partial<Record<ScenarioId, GenkitTurn>> = {
   "failing-tool": ask(PROMPTS.atlantis),
   streaming: ask(PROMPTS.weather, { stream: true }),
   "second-turn": ask(PROMPTS.followUp, { history }),
+  "agent-as-tool": delegate,
   "no-tool": ask(PROMPTS.hello),
 };
 
