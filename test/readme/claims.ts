@@ -736,7 +736,7 @@ const SPANS_TO_EVENTS: Claim[] = [
       `${GENKIT_READER} > is chosen for spans with genkit:type`,
       `${GENKIT_READER} > reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)`,
       `${GENKIT_READER} > reads a tool run's arguments and output, which name no call id, and a failed one's error (recorded)`,
-      `${GENKIT_READER} > reads a flow as the agent it names (recorded)`,
+      `${GENKIT_READER} > reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)`,
     ],
   },
   {
@@ -1003,7 +1003,7 @@ const FRAMEWORKS: Claim[] = [
   },
   {
     claim: "the flow's span is the agent, named after it.",
-    tests: [`${GENKIT_READER} > reads a flow as the agent it names (recorded)`, S.genkit],
+    tests: [`${GENKIT_READER} > reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)`, S.genkit],
   },
   {
     claim: "Gives the prompt, the system prompt, the model's tool calls with their ids, the tools' own outputs, the answer, usage (also when streaming) and finish reasons.",

@@ -7,7 +7,8 @@
  *   starts; the rest (`genkit:name`, `genkit:input`, `genkit:output`,
  *   `genkit:state`) only when it ends.
  * - An action of subtype `flow` is the app's own entry point: the agent,
- *   named by the flow.
+ *   named by the flow. So is one of subtype `agent`, a turn of an agent
+ *   defined with `defineAgent` (`genkit/beta`).
  * - Subtype `model` is one request to a model. Its input is Genkit's
  *   `GenerateRequest` (`{messages: [{role, content: [part]}], config}`),
  *   its output a `GenerateResponse` (`{message, finishReason, usage}`).
@@ -39,6 +40,8 @@ export const GENKIT = {
 /** What each action subtype is; other subtypes (and `util` spans) mean nothing. */
 const SUBTYPE_MEANING: Record<string, GenAiRole> = {
   flow: "agent",
+  // `defineAgent` (`genkit/beta`): one turn of a multi-turn agent.
+  agent: "agent",
   model: "model",
   "background-model": "model",
   tool: "tool",

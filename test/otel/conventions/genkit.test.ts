@@ -35,8 +35,12 @@ describe("genkit reader", () => {
     );
   });
 
-  it("reads a flow as the agent it names (recorded)", () => {
+  it("reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)", () => {
     expect(genkitReader.read(fixtureSpan(oneTool, "weather-agent"))).toEqual({ kind: "agent", agent: { name: "weather-agent" } });
+    const recording = loadRecording("genkit-agent", "one-tool");
+    const turn = Object.values(recording.spans).find(({ span }) => span.name === "weather-agent")!;
+    expect(genkitReader.classify({ ...turn.span, attributes: turn.startAttributes })).toBe("agent");
+    expect(genkitReader.read(turn.span)).toEqual({ kind: "agent", agent: { name: "weather-agent" } });
   });
 
   it("reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)", () => {

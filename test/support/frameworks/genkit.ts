@@ -13,6 +13,7 @@
  */
 import { trace, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { genkit, z } from "genkit";
+import { genkit as genkitBeta } from "genkit/beta";
 import { disableGenkitOTelInitialization } from "genkit/tracing";
 import { openAICompatible } from "@genkit-ai/compat-oai";
 import type { TestProvider } from "../otel-sdk.js";
@@ -101,13 +102,47 @@ export const GENKIT_TURNS: Partial<Record<ScenarioId, GenkitTurn>> = {
   "no-tool": ask(PROMPTS.hello),
 };
 
-/** Each turn with its spans routed to the scenario's provider. */
-export const GENKIT_SCENARIOS: Partial<Record<ScenarioId, ProviderScenario>> = Object.fromEntries(
-  Object.entries(GENKIT_TURNS).map(([id, turn]) => [
-    id,
-    (env: Parameters<ProviderScenario>[0]) => {
-      routeGenkitSpansTo(env.provider);
-      return turn(env);
-    },
-  ]),
-);
+
+/** A turn of an agent made with `defineAgent` (`genkit/beta`), the model and tools the same. */
+function chatTurn(prompt: string, options: { stream?: boolean } = {}): GenkitTurn {
+  return async ({ server, apiKey }) => {
+    const ai = genkitBeta({ plugins: [openAICompatible({ name: "openai", apiKey, baseURL: server.baseURL })] });
+    const weather = ai.defineTool(
+      { name: "weather", description: "Current weather for a city", inputSchema: z.object({ city: z.string() }) },
+      async ({ city }) => forecastFor(city),
+    );
+    const agent = ai.defineAgent({ name: "weather-agent", model: `openai/${MODEL}`, system: PROMPTS.weatherSystem, tools: [weather] });
+    const chat = agent.chat();
+    if (!options.stream) return chat.send(prompt).catch(() => undefined);
+    const turn = chat.sendStream(prompt);
+    for await (const _chunk of turn.stream) {
+      // Consumed to the end, as a UI would.
+    }
+    return turn.response;
+  };
+}
+
+const GENKIT_AGENT_TURNS: Partial<Record<ScenarioId, GenkitTurn>> = {
+  "one-tool": chatTurn(PROMPTS.weather),
+  "two-tools": chatTurn(PROMPTS.twoCities),
+  "failing-tool": chatTurn(PROMPTS.atlantis),
+  streaming: chatTurn(PROMPTS.weather, { stream: true }),
+  "no-tool": chatTurn(PROMPTS.hello),
+};
+
+const routed = (turns: Partial<Record<ScenarioId, GenkitTurn>>): Partial<Record<ScenarioId, ProviderScenario>> =>
+  Object.fromEntries(
+    Object.entries(turns).map(([id, turn]) => [
+      id,
+      (env: Parameters<ProviderScenario>[0]) => {
+        routeGenkitSpansTo(env.provider);
+        return turn(env);
+      },
+    ]),
+  );
+
+/** Flows, each turn's spans routed to the scenario's provider. */
+export const GENKIT_SCENARIOS = routed(GENKIT_TURNS);
+
+/** Beta agents, each turn's spans routed to the scenario's provider. */
+export const GENKIT_AGENT_SCENARIOS = routed(GENKIT_AGENT_TURNS);
