@@ -104,7 +104,7 @@ export const GENKIT_TURNS: Partial<Record<ScenarioId, GenkitTurn>> = {
 
 
 /** A turn of an agent made with `defineAgent` (`genkit/beta`), the model and tools the same. */
-function chatTurn(prompt: string, options: { stream?: boolean } = {}): GenkitTurn {
+function chatTurn(prompt: string, options: { stream?: boolean; history?: Messages } = {}): GenkitTurn {
   return async ({ server, apiKey }) => {
     const ai = genkitBeta({ plugins: [openAICompatible({ name: "openai", apiKey, baseURL: server.baseURL })] });
     const weather = ai.defineTool(
@@ -112,7 +112,8 @@ function chatTurn(prompt: string, options: { stream?: boolean } = {}): GenkitTur
       async ({ city }) => forecastFor(city),
     );
     const agent = ai.defineAgent({ name: "weather-agent", model: `openai/${MODEL}`, system: PROMPTS.weatherSystem, tools: [weather] });
-    const chat = agent.chat();
+    // The conversation so far, as a client that keeps it passes it in.
+    const chat = agent.chat(options.history ? { state: { messages: options.history } } : undefined);
     if (!options.stream) return chat.send(prompt).catch(() => undefined);
     const turn = chat.sendStream(prompt);
     for await (const _chunk of turn.stream) {
@@ -127,6 +128,7 @@ const GENKIT_AGENT_TURNS: Partial<Record<ScenarioId, GenkitTurn>> = {
   "two-tools": chatTurn(PROMPTS.twoCities),
   "failing-tool": chatTurn(PROMPTS.atlantis),
   streaming: chatTurn(PROMPTS.weather, { stream: true }),
+  "second-turn": chatTurn(PROMPTS.followUp, { history }),
   "no-tool": chatTurn(PROMPTS.hello),
 };
 
