@@ -36,6 +36,7 @@ const FRAMEWORK_SUITES = {
   mastraExporter: "test/frameworks/mastra.test.ts > mastra+otel-exporter",
   mastraBridge: "test/frameworks/mastra.test.ts > mastra+otel-bridge",
   genkit: "test/frameworks/genkit.test.ts > genkit",
+  genkitAgent: "test/frameworks/genkit.test.ts > genkit-agent",
 };
 
 /** Genkit's own telemetry handed the bridge, as the README's Genkit setup does it. */
@@ -1002,8 +1003,8 @@ const FRAMEWORKS: Claim[] = [
     tests: [S.genkit, "test/support/frameworks/genkit.ts > disableGenkitOTelInitialization();"],
   },
   {
-    claim: "the flow's span is the agent, named after it.",
-    tests: [`${GENKIT_READER} > reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)`, S.genkit],
+    claim: "the flow's span, or the agent's turn, is the agent, named after it. A flow a tool runs is a sub-agent: a child run with `parentRunId`.",
+    tests: [`${GENKIT_READER} > reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)`, S.genkit, S.genkitAgent],
   },
   {
     claim: "Gives the prompt, the system prompt, the model's tool calls with their ids, the tools' own outputs, the answer, usage (also when streaming) and finish reasons.",
@@ -1033,8 +1034,8 @@ const FRAMEWORKS: Claim[] = [
     tests: [`${GENKIT_READER} > reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)`],
   },
   {
-    claim: "a tool that throws fails `ai.generate` and the flow, so the run ends with that tool's result, flagged as an error, and a stop whose `stopReason` is the last reply's (`end_turn`, from that `stop`).",
-    tests: [S.genkit, "test/support/frameworks/suite.ts > scripts?: Partial<Record<ScenarioId, ScriptedReply[]>>;"],
+    claim: "a tool that throws fails `ai.generate` and the flow (or the agent's turn), so the run ends with that tool's result, flagged as an error, and a stop whose `stopReason` is the last reply's (`end_turn`, from that `stop`).",
+    tests: [S.genkit, S.genkitAgent, "test/support/frameworks/suite.ts > scripts?: Partial<Record<ScenarioId, ScriptedReply[]>>;"],
   },
   {
     claim: "Both instrumentations give the messages, the tool calls with their ids, usage and the finish reason.",

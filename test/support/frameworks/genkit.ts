@@ -1,6 +1,6 @@
 /**
- * Genkit flows as its users write them (`genkit({ plugins })`, `defineTool`,
- * `defineFlow` around `ai.generate`), the model `gpt-4o-mini` through
+ * Genkit agents as its users write them (`genkit({ plugins })`, `defineTool`,
+ * `defineFlow` around `ai.generate`, or `defineAgent` from `genkit/beta`), the model `gpt-4o-mini` through
  * `@genkit-ai/compat-oai`'s `openAICompatible` plugin (named `openai`)
  * pointed at the fake server.
  *
@@ -12,7 +12,7 @@
  * hands each scenario's spans to that scenario's provider.
  */
 import { trace, type Tracer, type TracerProvider } from "@opentelemetry/api";
-import { genkit, z } from "genkit";
+import { genkit, z, type Genkit } from "genkit";
 import { genkit as genkitBeta } from "genkit/beta";
 import { disableGenkitOTelInitialization } from "genkit/tracing";
 import { openAICompatible } from "@genkit-ai/compat-oai";
@@ -38,8 +38,10 @@ export function routeGenkitSpansTo(provider: TestProvider): void {
   registered = true;
 }
 
-function app({ server, apiKey }: ScenarioEnv) {
-  const ai = genkit({ plugins: [openAICompatible({ name: "openai", apiKey, baseURL: server.baseURL })] });
+/** The model's endpoint, as an OpenAI-compatible provider named `openai`. */
+const pluginFor = ({ server, apiKey }: ScenarioEnv) => openAICompatible({ name: "openai", apiKey, baseURL: server.baseURL });
+
+function toolsOf(ai: Genkit) {
   const weather = ai.defineTool(
     { name: "weather", description: "Current weather for a city", inputSchema: z.object({ city: z.string() }) },
     async ({ city }) => forecastFor(city),
@@ -48,7 +50,18 @@ function app({ server, apiKey }: ScenarioEnv) {
     { name: "lookup", description: "Encyclopedia lookup", inputSchema: z.object({ q: z.string() }), outputSchema: z.string() },
     async ({ q }) => lookupAnswer(q),
   );
-  return { ai, weather, lookup };
+  return { weather, lookup };
+}
+
+function app(env: ScenarioEnv) {
+  const ai = genkit({ plugins: [pluginFor(env)] });
+  return { ai, ...toolsOf(ai) };
+}
+
+async function consume(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _chunk of stream) {
+    // Read to the end, as a UI would.
+  }
 }
 
 /** An orchestrator flow whose `research` tool runs another flow, the research agent, with its own tool. */
@@ -80,9 +93,7 @@ function ask(prompt: string, options: { stream?: boolean; history?: Messages } =
       const request = { model: `openai/${MODEL}`, system: PROMPTS.weatherSystem, messages: options.history, prompt: input, tools: [weather] };
       if (!options.stream) return (await ai.generate(request)).text;
       const { stream, response } = ai.generateStream(request);
-      for await (const _chunk of stream) {
-        // Consumed to the end, as a UI would.
-      }
+      await consume(stream);
       return (await response).text;
     });
     // A failing tool fails the flow; the app would handle that, the test reads the spans.
@@ -102,23 +113,17 @@ export const GENKIT_TURNS: Partial<Record<ScenarioId, GenkitTurn>> = {
   "no-tool": ask(PROMPTS.hello),
 };
 
-
 /** A turn of an agent made with `defineAgent` (`genkit/beta`), the model and tools the same. */
 function chatTurn(prompt: string, options: { stream?: boolean; history?: Messages } = {}): GenkitTurn {
-  return async ({ server, apiKey }) => {
-    const ai = genkitBeta({ plugins: [openAICompatible({ name: "openai", apiKey, baseURL: server.baseURL })] });
-    const weather = ai.defineTool(
-      { name: "weather", description: "Current weather for a city", inputSchema: z.object({ city: z.string() }) },
-      async ({ city }) => forecastFor(city),
-    );
+  return async (env) => {
+    const ai = genkitBeta({ plugins: [pluginFor(env)] });
+    const { weather } = toolsOf(ai);
     const agent = ai.defineAgent({ name: "weather-agent", model: `openai/${MODEL}`, system: PROMPTS.weatherSystem, tools: [weather] });
     // The conversation so far, as a client that keeps it passes it in.
     const chat = agent.chat(options.history ? { state: { messages: options.history } } : undefined);
     if (!options.stream) return chat.send(prompt).catch(() => undefined);
     const turn = chat.sendStream(prompt);
-    for await (const _chunk of turn.stream) {
-      // Consumed to the end, as a UI would.
-    }
+    await consume(turn.stream);
     return turn.response;
   };
 }
