@@ -11,7 +11,7 @@ import { toOutcome } from "../transport/outcome.js";
 import type { HookTransport } from "../transport/types.js";
 import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
-import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
+import { applyMask, hasLongText, truncateBody, withoutContent } from "./content-policy.js";
 import { DeliveryQueue, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
 import type { EngineSettings } from "./settings.js";
 
@@ -174,11 +174,13 @@ export class Outbound {
    * Checked and encoded, fields cut to `maxFieldLength`. Most bodies are far
    * shorter than the limit in all: encoded first, a body whose whole JSON
    * text is within it cannot have a longer field, so it needs no cutting
-   * (and no second look at each field).
+   * (and no second look at each field). A body with a string over the limit
+   * is cut first: encoding its megabytes whole would block the host's event
+   * loop for nothing.
    */
   #checkedWithinLimit(body: TypedHookBody): string | null {
     const max = this.#settings.maxFieldLength;
-    if (Number.isFinite(max)) {
+    if (Number.isFinite(max) && !hasLongText(body, max)) {
       const { clientSentAtMs: _stampedWhenSent, ...unsent } = body;
       if (validateHookBody(unsent).length === 0) {
         let json: string | undefined;
