@@ -3,12 +3,26 @@
  * of every transient fault are all delivered once it ends; hung requests
  * are cut at the timeout; the host sees no stall and no unhandled rejection.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PermisoCustomHooksClient, PermisoCustomHooksError } from "../../src/index.js";
 import { DEFAULT_TIMEOUT_MS } from "../../src/transport/endpoint.js";
 import { deadPort } from "../support/recorder.js";
 import { burstThenRecover, startFaultReceiver } from "./fault-receiver.js";
 import { watchHost, type HostGuards } from "./host-guards.js";
+
+/**
+ * A few events through a client to a receiver first, unwatched: the first
+ * requests of a process compile the HTTP client's and the receiver's code
+ * paths, a one-off cost that is not a stall the client causes.
+ */
+beforeAll(async () => {
+  const receiver = await startFaultReceiver(() => undefined);
+  const hooks = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: receiver.url });
+  for (let i = 0; i < 20; i++) hooks.sendEventBackground("warm", { source: "user", type: "text", text: `warm ${i}` });
+  await hooks.flush();
+  await hooks.close();
+  await receiver.close();
+});
 
 let guards: HostGuards;
 beforeEach(() => {
