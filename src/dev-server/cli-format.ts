@@ -13,7 +13,25 @@ import { previewEvent } from "./event-preview.js";
 import type { ReceivedEvent, StoreChange } from "./run-store.js";
 import { DEFAULT_DEV_PORT } from "./server.js";
 
-export const USAGE = `Usage: permiso-hooks dev [options]
+/** The commands, one line each: what `permiso-hooks --help` prints. */
+export const COMMANDS = [
+  ["dev", "A local receiver that validates like Permiso, with a live run viewer"],
+  ["gateway", "OTLP (HTTP and gRPC) in from any SDK or Collector, Permiso runs out"],
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number][0];
+
+export const USAGE = `Usage: permiso-hooks <command> [options]
+
+Commands:
+${COMMANDS.map(([name, summary]) => `  ${name.padEnd(10)}${summary}`).join("\n")}
+
+Options:
+  -h, --help  Show this help; after a command, that command's options
+  --version   Show the SDK version
+`;
+
+export const DEV_USAGE = `Usage: permiso-hooks dev [options]
 
 Starts a local receiver for the Permiso Custom Hooks API that validates every
 request like the real endpoint, and a live run viewer.
@@ -30,7 +48,8 @@ Options:
   --version             Show the SDK version
 `;
 
-export const USAGE_HINT = "Run permiso-hooks --help for the options.";
+export const USAGE_HINT = "Run permiso-hooks --help for the commands.";
+export const DEV_USAGE_HINT = "Run permiso-hooks dev --help for the options.";
 
 export interface DevCommand {
   kind: "dev";
@@ -43,7 +62,17 @@ export interface DevCommand {
   maxEvents?: number;
 }
 
-export type CliCommand = { kind: "help" } | { kind: "version" } | DevCommand | { kind: "usage-error"; message: string };
+export type CliCommand =
+  /** The commands, or with `command` that command's options. */
+  | { kind: "help"; command?: CommandName }
+  | { kind: "version" }
+  | DevCommand
+  /** `hint` says where to read more. */
+  | { kind: "usage-error"; message: string; hint: string };
+
+const COMMAND_NAMES: readonly string[] = COMMANDS.map(([name]) => name);
+const isCommand = (name: string | undefined): name is CommandName => name !== undefined && COMMAND_NAMES.includes(name);
+const usageError = (message: string, hint = DEV_USAGE_HINT): CliCommand => ({ kind: "usage-error", message, hint });
 
 const STRING_OPTIONS = ["port", "host", "allow-host", "log", "deny-tool", "policy", "max-events"];
 
@@ -68,33 +97,36 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     });
   } catch (error) {
     // Node appends advice about "--" positionals that does not apply to this CLI.
-    return { kind: "usage-error", message: (error as Error).message.replace(/\. To specify a positional.*$/s, "") };
+    return usageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help" };
+  const [command, ...extra] = positionals;
+  if (values.help) return isCommand(command) ? { kind: "help", command } : { kind: "help" };
   if (values.version) return { kind: "version" };
 
-  const [command, ...extra] = positionals;
-  if (command === undefined) return { kind: "usage-error", message: "Missing command: permiso-hooks dev" };
-  if (command !== "dev") return { kind: "usage-error", message: `Unknown command "${command}" (the command is: dev)` };
-  if (extra.length > 0) return { kind: "usage-error", message: `Unexpected argument "${extra[0]}"` };
+  const commandList = COMMAND_NAMES.join(" or ");
+  if (command === undefined) return usageError(`Missing command: ${commandList}`, USAGE_HINT);
+  // The gateway's options are its own: it is recognised only as the first argument.
+  if (command === "gateway") return usageError("Put the command first: permiso-hooks gateway [options]", USAGE_HINT);
+  if (command !== "dev") return usageError(`Unknown command "${command}" (the commands are: ${COMMAND_NAMES.join(", ")})`, USAGE_HINT);
+  if (extra.length > 0) return usageError(`Unexpected argument "${extra[0]}"`);
 
   const port = values.port === undefined ? DEFAULT_DEV_PORT : Number(values.port);
   if (!/^\d+$/.test(values.port ?? "0") || port > 65535) {
-    return { kind: "usage-error", message: `--port must be an integer from 0 to 65535 (got "${values.port}")` };
+    return usageError(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
   }
   const maxEvents = values["max-events"] === undefined ? undefined : Number(values["max-events"]);
   if (maxEvents !== undefined && (!/^\d+$/.test(values["max-events"] ?? "") || maxEvents < 1)) {
-    return { kind: "usage-error", message: `--max-events must be a positive integer (got "${values["max-events"]}")` };
+    return usageError(`--max-events must be a positive integer (got "${values["max-events"]}")`);
   }
   const host = values.host ?? "127.0.0.1";
-  if (host === "") return { kind: "usage-error", message: "--host must not be empty" };
-  if (values.log === "") return { kind: "usage-error", message: "--log must name a file" };
-  if (values.policy === "") return { kind: "usage-error", message: "--policy must name a file" };
+  if (host === "") return usageError("--host must not be empty");
+  if (values.log === "") return usageError("--log must name a file");
+  if (values.policy === "") return usageError("--policy must name a file");
   const denyTools = values["deny-tool"] ?? [];
-  if (denyTools.some((name) => name === "")) return { kind: "usage-error", message: "--deny-tool must name a tool" };
+  if (denyTools.some((name) => name === "")) return usageError("--deny-tool must name a tool");
   const allowedHosts = values["allow-host"] ?? [];
-  if (allowedHosts.some((name) => name === "")) return { kind: "usage-error", message: "--allow-host must name a host" };
+  if (allowedHosts.some((name) => name === "")) return usageError("--allow-host must name a host");
 
   const dev: DevCommand = { kind: "dev", port, host, denyTools, allowedHosts };
   if (values.log !== undefined) dev.logFile = values.log;

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-/** `permiso-hooks dev`: runs the local receiver and prints what it sees. `permiso-hooks gateway`: see gateway/cli.ts. */
+/**
+ * `permiso-hooks`: `--help` lists the commands. `permiso-hooks dev` runs the
+ * local receiver and prints what it sees; `permiso-hooks gateway`: see gateway/cli.ts.
+ */
 import { escapeControlCharacters } from "../protocol/printable.js";
 import { SDK_VERSION } from "../version.js";
 import {
+  DEV_USAGE,
   USAGE,
-  USAGE_HINT,
   exposureWarning,
   formatBanner,
   formatEventLine,
@@ -18,19 +21,24 @@ import { loadToolPolicy } from "./tool-policy.js";
 
 const EXIT_USAGE = 2;
 
+/** The gateway loads its own server stack; `dev` never pays for it. */
+async function runGateway(argv: string[]): Promise<void> {
+  return (await import("../gateway/cli.js")).runGatewayCli(argv);
+}
+
 async function main(argv: string[]): Promise<void> {
-  // The gateway loads its own server stack; `dev` never pays for it.
-  if (argv[0] === "gateway") return (await import("../gateway/cli.js")).runGatewayCli(argv.slice(1));
+  if (argv[0] === "gateway") return runGateway(argv.slice(1));
   const command = parseCliArgs(argv);
   switch (command.kind) {
     case "help":
-      process.stdout.write(USAGE);
+      if (command.command === "gateway") return runGateway(["--help"]);
+      process.stdout.write(command.command === "dev" ? DEV_USAGE : USAGE);
       return;
     case "version":
       process.stdout.write(`${SDK_VERSION}\n`);
       return;
     case "usage-error":
-      process.stderr.write(`permiso-hooks: ${escapeControlCharacters(command.message)}\n${USAGE_HINT}\n`);
+      process.stderr.write(`permiso-hooks: ${escapeControlCharacters(command.message)}\n${command.hint}\n`);
       process.exitCode = EXIT_USAGE;
       return;
   }

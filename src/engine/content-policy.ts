@@ -4,6 +4,7 @@
  */
 import type { HookBody, TypedHookBody } from "../protocol/body.js";
 import { validateHookBody } from "../protocol/validate.js";
+import type { ContentSettings } from "./settings.js";
 
 export const CONTENT_NOT_CAPTURED = "[content not captured]";
 export const MASK_FAILED = "[redacted: mask failed]";
@@ -122,6 +123,24 @@ export function truncateBody(body: TypedHookBody, max: number): TypedHookBody {
 export type MaskOutcome = { body: TypedHookBody | null; failure?: string };
 
 /**
+ * The whole policy, in order: content capture, truncation, then the mask.
+ * `null` when nothing may leave (media without content capture); a promise
+ * only when there is a mask. Truncation encodes tool input as JSON, so
+ * input JSON cannot encode throws.
+ */
+export function applyContentPolicy(body: TypedHookBody, settings: ContentSettings): TypedHookBody | null | Promise<MaskOutcome> {
+  const captured = settings.captureContent ? body : withoutContent(body);
+  if (!captured) return null;
+  const truncated = truncateBody(captured, settings.maxFieldLength);
+  return settings.mask ? applyMask(truncated, settings.mask) : truncated;
+}
+
+/** What is sent when the mask failed: content replaced by `[redacted: mask failed]` or removed. */
+export function redactedAfterMaskFailure(body: TypedHookBody): TypedHookBody | null {
+  return redact(body, MASK_FAILED);
+}
+
+/**
  * Runs the mask on a copy. A mask that throws, rejects, or returns something
  * the endpoint would refuse fails closed: content replaced or removed.
  */
@@ -132,10 +151,10 @@ export async function applyMask(body: TypedHookBody, mask: MaskFunction): Promis
     if (masked === null || masked === undefined) return { body: null };
     const issues = validateHookBody(masked);
     if (issues.length > 0) {
-      return { body: redact(body, MASK_FAILED), failure: `mask returned an invalid body: ${issues[0].path} ${issues[0].message}` };
+      return { body: redactedAfterMaskFailure(body), failure: `mask returned an invalid body: ${issues[0].path} ${issues[0].message}` };
     }
     return { body: masked as unknown as TypedHookBody };
   } catch (error) {
-    return { body: redact(body, MASK_FAILED), failure: `mask threw: ${error instanceof Error ? error.message : String(error)}` };
+    return { body: redactedAfterMaskFailure(body), failure: `mask threw: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -11,7 +11,7 @@
  */
 import { compactAgent, compactUser, buildHookBody, type TypedHookBody } from "../protocol/body.js";
 import type { AgentEvent, StopEvent, UserEvent } from "../protocol/events.js";
-import type { Identity, Message, SpanMeaning } from "../otel/model.js";
+import type { Identity, Message, ModelCall, SpanMeaning } from "../otel/model.js";
 import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
 import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
@@ -69,6 +69,9 @@ interface TraceState {
 }
 
 const NONE: SpanMeaning = { kind: "none" };
+
+/** What the model call behind an event says of its context. */
+type CallContext = Pick<ModelCall, "systemPrompt" | "agentName">;
 
 /** Whether a model's output asks for the tool call `toolUseId`. */
 function callsTool(output: readonly Message[], toolUseId: string): boolean {
@@ -162,7 +165,7 @@ export class RunEngine {
     }
     if (facts.meaning.kind === "skipped") this.#counts.spansSkipped++;
     graph.end(node, span.endMs, facts);
-    // A span fixed as something other than an agent (a run was resolved through it) does not speak as one.
+    // A span refused as an agent (a run was resolved through it and its own cannot be found) does not speak as one.
     this.#hold(trace, node, node.kind === "agent" || facts.meaning.kind !== "agent" ? facts.meaning : NONE);
     this.#touched.add(trace);
   }
@@ -246,7 +249,10 @@ export class RunEngine {
    * The run a span belongs to (an open span included: the active span when a
    * tool is about to run) and the context its events carry there;
    * `undefined` when the span is unknown or its run cannot be known yet.
-   * The run is fixed from then on, so the engine's own events agree.
+   * The run is fixed from then on, so the engine's own events agree. For a
+   * span above every agent (the app's own span, active while a hook runs
+   * outside the agent's spans), the context is that of the trace run's one
+   * open agent, when it has just one.
    */
   runOfSpan(traceId: string, spanId: string): LinkedRun | undefined {
     const trace = this.#traces.get(traceId);
@@ -254,7 +260,21 @@ export class RunEngine {
     if (!trace || !node || node.inLoop) return undefined;
     this.#readOpenSpansUp(trace, node);
     const run = this.#runOfNode(trace, node);
-    return run && this.#linked(trace, run, node, undefined);
+    if (!run) return undefined;
+    // Above every agent (a hook run in the app's own span): the context of the run's one open agent, if it has one only.
+    const source = trace.graph.scopeAgent(node) === null ? (this.#onlyOpenTopAgent(trace) ?? node) : node;
+    return this.#linked(trace, run, source, {});
+  }
+
+  /** The one open agent of the trace's run with no agent above it; `undefined` when there is none, or more than one. */
+  #onlyOpenTopAgent(trace: TraceState): SpanNode | undefined {
+    let found: SpanNode | undefined;
+    for (const node of trace.graph.nodes()) {
+      if (node.ended || node.kind !== "agent" || node.inLoop || trace.graph.nearestAgentAbove(node) !== null) continue;
+      if (found) return undefined;
+      found = node;
+    }
+    return found;
   }
 
   /**
@@ -270,27 +290,27 @@ export class RunEngine {
   runOfToolCall(toolUseId: string): LinkedRun | undefined {
     const found = this.#modelCallOf(toolUseId);
     if (!found) return undefined;
-    const { trace, node, systemPrompt } = found;
+    const { trace, node, call } = found;
     this.#readOpenSpansUp(trace, node);
     const run = found.run ?? this.#runOfNode(trace, node);
-    return run && this.#linked(trace, run, node, systemPrompt);
+    return run && this.#linked(trace, run, node, call);
   }
 
   /** The one model call that made `toolUseId`: composed and deferred, or ended and held. */
-  #modelCallOf(toolUseId: string): { trace: TraceState; node: SpanNode; run?: Run; systemPrompt: string | undefined } | undefined {
-    let found: { trace: TraceState; node: SpanNode; run?: Run; systemPrompt: string | undefined } | undefined;
+  #modelCallOf(toolUseId: string): { trace: TraceState; node: SpanNode; run?: Run; call: CallContext } | undefined {
+    let found: { trace: TraceState; node: SpanNode; run?: Run; call: CallContext } | undefined;
     for (const trace of this.#traces.values()) {
       for (const run of trace.runs.values()) {
         const deferred = run.heldToolUse(toolUseId);
         const node = deferred && trace.graph.get(deferred.sourceSpanId);
         if (!node) continue;
         if (found) return undefined;
-        found = { trace, node, run, systemPrompt: deferred.systemPrompt };
+        found = { trace, node, run, call: { systemPrompt: deferred.systemPrompt } };
       }
       for (const [node, meaning] of trace.held) {
         if (meaning.kind !== "model" || !callsTool(meaning.call.output, toolUseId)) continue;
         if (found) return undefined;
-        found = { trace, node, systemPrompt: meaning.call.systemPrompt };
+        found = { trace, node, call: meaning.call };
       }
     }
     return found;
@@ -309,9 +329,9 @@ export class RunEngine {
     }
   }
 
-  #linked(trace: TraceState, run: Run, node: SpanNode, callSystemPrompt: string | undefined): LinkedRun {
+  #linked(trace: TraceState, run: Run, node: SpanNode, call: CallContext): LinkedRun {
     const { ref } = run;
-    const context = this.#context(trace, run, node, callSystemPrompt);
+    const context = this.#context(trace, run, node, call);
     const linked: LinkedRun = { runId: ref.runId };
     if (ref.parentRunId) linked.parentRunId = ref.parentRunId;
     const agent = compactAgent(context.agent);
@@ -482,14 +502,14 @@ export class RunEngine {
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
     const source = run.finishingAgent ?? owner;
-    const delivery = this.#outbound.send(runId, true, () => this.#body(trace, run, "stop", event, source, undefined), trace.childStopsOf.get(runId) ?? []);
+    const delivery = this.#outbound.send(runId, true, () => this.#body(trace, run, "stop", event, source, {}), trace.childStopsOf.get(runId) ?? []);
     deliveries.push(delivery);
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
   }
 
   #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
     const source = trace.graph.get(composed.sourceSpanId)!;
-    return this.#outbound.send(run.ref.runId, false, () => this.#body(trace, run, composed.hookEvent, composed.event, source, composed.systemPrompt));
+    return this.#outbound.send(run.ref.runId, false, () => this.#body(trace, run, composed.hookEvent, composed.event, source, { systemPrompt: composed.systemPrompt }));
   }
 
   /** The one place a request body is built. */
@@ -499,14 +519,14 @@ export class RunEngine {
     hookEvent: string,
     event: UserEvent | AgentEvent | StopEvent,
     source: SpanNode,
-    callSystemPrompt: string | undefined,
+    call: CallContext,
   ): TypedHookBody {
-    const { agent, user, sessionId } = this.#context(trace, run, source, callSystemPrompt);
+    const { agent, user, sessionId } = this.#context(trace, run, source, call);
     const { runId, parentRunId } = run.ref;
     return buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#clock.now());
   }
 
-  #context(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): EventContext {
+  #context(trace: TraceState, run: Run, source: SpanNode, call: CallContext): EventContext {
     const { graph } = trace;
     const agentNode = graph.scopeAgent(source);
     const identity: Identity = {};
@@ -514,7 +534,13 @@ export class RunEngine {
       mergeIdentity(identity, this.#openSpans.identity(span));
     }
     return eventContext(
-      { agent: this.#openSpans.agent(agentNode), callSystemPrompt, scopeSystemPrompt: run.systemPromptOf(agentNode ? agentNode.spanId : RUN_SCOPE), identity },
+      {
+        agent: this.#openSpans.agent(agentNode),
+        callSystemPrompt: call.systemPrompt,
+        callAgentName: call.agentName,
+        scopeSystemPrompt: run.systemPromptOf(agentNode ? agentNode.spanId : RUN_SCOPE),
+        identity,
+      },
       this.#settings,
     );
   }

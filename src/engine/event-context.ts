@@ -18,6 +18,8 @@ export interface ContextSources {
   agent: AgentInvocation | undefined;
   /** The system prompt of the model call behind the event. */
   callSystemPrompt: string | undefined;
+  /** The agent the model call behind the event says it ran in (for an agent whose span does not say yet). */
+  callAgentName?: string;
   /** The last system prompt seen in the agent's scope. */
   scopeSystemPrompt: string | undefined;
   /** Identity from the event's span and its ancestors, nearest first. */
@@ -28,7 +30,7 @@ export function eventContext(sources: ContextSources, configured: Pick<EngineSet
   const { agent, identity } = sources;
   return {
     agent: {
-      name: agent?.name ?? configured.agent.name,
+      name: agent?.name ?? sources.callAgentName ?? configured.agent.name,
       id: agent?.id ?? configured.agent.id,
       systemPrompt: agent?.systemPrompt ?? sources.callSystemPrompt ?? sources.scopeSystemPrompt ?? configured.agent.systemPrompt,
     },

@@ -109,6 +109,6 @@ export function refreshOpenSpan(graph: TraceGraph, node: SpanNode, openSpans: Op
   const snapshot = openSpans.snapshot(node);
   if (!kind || !snapshot) return;
   graph.setKind(node, kind);
-  // A span a run was resolved through keeps its role, so it no longer keeps anyone waiting.
-  node.undetermined = !node.roleFixed && node.kind === "none" && mayBecomeAgent(snapshot);
+  // Even once a run was resolved through it: what it turns out to be still names its children's agent.
+  node.undetermined = node.kind === "none" && mayBecomeAgent(snapshot);
 }

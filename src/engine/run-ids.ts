@@ -1,7 +1,8 @@
 /**
  * Deterministic run ids, formatted as RFC 9562 UUIDv8 so the endpoint and
  * any UUID parser accept them. Two processes that see the same trace derive
- * the same ids, and a run id shows the trace id it came from.
+ * the same ids, and a run id shows the trace id it came from, all but the six
+ * bits the version and variant take.
  */
 
 const HEX32 = /^[0-9a-f]{32}$/i;
@@ -25,7 +26,8 @@ export function runIdForTrace(traceId: string): string {
 
 /**
  * The run id of a sub-agent: the first half of the trace id followed by the
- * agent span's id, so both can be read back from the run id.
+ * agent span's id, so both show in the run id (but for the version and
+ * variant bits).
  */
 export function runIdForSpan(traceId: string, spanId: string): string {
   if (!HEX32.test(traceId)) throw new TypeError(`traceId must be 32 hex digits (got ${JSON.stringify(traceId)})`);

@@ -20,8 +20,8 @@ import { DEFAULT_TIMEOUT_MS } from "../transport/endpoint.js";
 import type { MaskFunction } from "./content-policy.js";
 import type { ModelPrice, Pricing } from "./run-summary.js";
 
-/** What the engine does with spans, whatever their source. */
-export interface EngineOptions {
+/** What may leave the process: the bridge's options, which a tool guard takes too. */
+export interface ContentOptions {
   /**
    * Send message text, reasoning, tool input and tool output. When false,
    * runs keep their shape (events, tool names and ids, usage) without content.
@@ -36,6 +36,10 @@ export interface EngineOptions {
   mask?: MaskFunction;
   /** Longest string sent in any content field; longer ones end with a truncation marker. @defaultValue 100000 */
   maxFieldLength?: number;
+}
+
+/** What the engine does with spans, whatever their source. */
+export interface EngineOptions extends ContentOptions {
   /** Prices per million tokens by model name, for `usage.cost` on stops. */
   pricing?: Pricing;
   /** Agent fields used where spans say nothing. */
@@ -76,12 +80,16 @@ export const BRIDGE_DEFAULTS = {
   maxHeldSpans: 20_000,
 } as const;
 
-/** The options resolved: every default applied, every value checked. Frozen. */
-export interface EngineSettings {
+/** The content options resolved. */
+export interface ContentSettings {
   readonly captureContent: boolean;
   readonly mask: MaskFunction | undefined;
   /** `Infinity` when fields are never cut. */
   readonly maxFieldLength: number;
+}
+
+/** The options resolved: every default applied, every value checked. Frozen. */
+export interface EngineSettings extends ContentSettings {
   readonly pricing: Pricing | undefined;
   readonly agent: Readonly<PermisoAgentContext>;
   readonly sessionId: string | undefined;
@@ -99,9 +107,7 @@ export interface EngineSettings {
 export function resolveEngineSettings(options: EngineOptions, attemptTimeoutMs: number = DEFAULT_TIMEOUT_MS): EngineSettings {
   if (typeof options !== "object" || options === null) throw new ConfigurationError(`options must be an object (got ${String(options)})`);
   return Object.freeze({
-    captureContent: booleanOption("captureContent", options.captureContent, BRIDGE_DEFAULTS.captureContent),
-    mask: functionOption<MaskFunction>("mask", options.mask),
-    maxFieldLength: options.maxFieldLength === Infinity ? Infinity : integerOption("maxFieldLength", options.maxFieldLength, BRIDGE_DEFAULTS.maxFieldLength),
+    ...resolveContentSettings(options),
     pricing: pricingOption(options.pricing),
     agent: stringFieldsOption("agent", options.agent, ["name", "id", "systemPrompt"]),
     sessionId: stringOption("sessionId", options.sessionId),
@@ -114,6 +120,15 @@ export function resolveEngineSettings(options: EngineOptions, attemptTimeoutMs: 
     maxHeldSpans: integerOption("maxHeldSpans", options.maxHeldSpans, BRIDGE_DEFAULTS.maxHeldSpans),
     attemptTimeoutMs: Math.min(attemptTimeoutMs, MAX_TIMER_MS),
   });
+}
+
+/** The content options with their defaults, each checked; a wrong one throws a ConfigurationError naming it. */
+export function resolveContentSettings(options: ContentOptions): ContentSettings {
+  return {
+    captureContent: booleanOption("captureContent", options.captureContent, BRIDGE_DEFAULTS.captureContent),
+    mask: functionOption<MaskFunction>("mask", options.mask),
+    maxFieldLength: options.maxFieldLength === Infinity ? Infinity : integerOption("maxFieldLength", options.maxFieldLength, BRIDGE_DEFAULTS.maxFieldLength),
+  };
 }
 
 /** A price table is checked entry by entry; a pricing function is the user's to get right. */

@@ -48,7 +48,11 @@ export interface SpanNode {
   reading?: OpenSpanReading;
   /** Its parents lead back to itself (ids reused by a custom IdGenerator): never resolved, never sent. */
   inLoop: boolean;
-  /** A run was resolved through it: whether it is an agent can no longer change. */
+  /**
+   * A run was resolved through it: the runs given out through it can no
+   * longer change. An agent stays one; a span that turns out to be an agent
+   * only later joins the run its scope was given (see `setKind`).
+   */
   roleFixed: boolean;
   /** Its run, once resolved; never changes after. */
   run?: RunRef;
@@ -123,12 +127,22 @@ export class TraceGraph {
   }
 
   /**
-   * Sets what a span is. Once a run was resolved through a span, whether it
-   * is an agent stays as it was, whatever the span says later: runs already
-   * assigned (and events already sent) must not change.
+   * Sets what a span is. Runs already assigned (and events already sent) must
+   * not change, so once a run was resolved through a span:
+   * - an agent stays one, whatever the span says later;
+   * - a span that says only later that it is an agent (instrumentations that
+   *   write their attributes at the end; a guard asked before that) becomes
+   *   one inside the run its scope was given, rather than owning a run of
+   *   its own: its events carry its name, and their run stays as it was.
    */
   setKind(node: SpanNode, kind: SpanKind): void {
-    if (node.roleFixed && (node.kind === "agent") !== (kind === "agent")) return;
+    if (node.roleFixed && node.kind === "agent" && kind !== "agent") return;
+    if (node.roleFixed && node.kind !== "agent" && kind === "agent") {
+      // The run its scope was given, found while it is not an agent yet; kept as its own.
+      const given = this.#findRun(node);
+      if (!given) return;
+      node.run = given;
+    }
     node.kind = kind;
   }
 
@@ -242,11 +256,15 @@ export class TraceGraph {
     return false;
   }
 
-  /** The span and everything above it decided its run: none of them may change role now. */
+  /**
+   * The span and everything above it decided its run: the runs they give out
+   * may not change now. An open span that could still turn out to be an
+   * agent keeps its children waiting (`undetermined`): it would not change
+   * their run, but it would name their agent.
+   */
   #fixRoles(node: SpanNode): void {
     for (let fixed: SpanNode | undefined = node, depth = 0; fixed && !fixed.roleFixed && depth < MAX_DEPTH; fixed = this.parentOf(fixed), depth++) {
       fixed.roleFixed = true;
-      fixed.undetermined = false;
     }
   }
 

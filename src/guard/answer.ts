@@ -29,7 +29,9 @@ export type NoDecisionCause =
   /** No API key is configured. */
   | "no-api-key"
   /** The guard was closed. */
-  | "closed";
+  | "closed"
+  /** The mask withheld the call (returned `null`): Permiso was not asked. */
+  | "withheld";
 
 export interface NoDecision {
   kind: "no-decision";

@@ -69,6 +69,8 @@ export function describeNoDecision(noDecision: NoDecision, timeoutMs: number): s
       return "No Permiso API key is configured";
     case "closed":
       return "The Permiso tool guard was closed";
+    case "withheld":
+      return "The mask withheld the tool call from Permiso";
   }
 }
 

@@ -5,9 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { diag } from "@opentelemetry/api";
-import { buildHookBody, compactAgent, compactUser, type PermisoAgentContext } from "../protocol/body.js";
+import { buildHookBody, compactAgent, compactUser, type PermisoAgentContext, type TypedHookBody } from "../protocol/body.js";
+import type { JsonValue } from "../protocol/events.js";
 import { encodeJson } from "../protocol/json.js";
 import { BurstReporter } from "../engine/burst-reporter.js";
+import { applyContentPolicy, redactedAfterMaskFailure, type MaskOutcome } from "../engine/content-policy.js";
 import { createTransport } from "../transport/endpoint.js";
 import type { HookTransport } from "../transport/types.js";
 import { readSendResult, type NoDecision, type NoDecisionCause, type PermisoAnswer } from "./answer.js";
@@ -43,6 +45,8 @@ export interface GuardStats {
   failedOpen: number;
   /** Why there was no decision, by cause. */
   noDecision: Record<NoDecisionCause, number>;
+  /** The mask threw or returned an invalid body: the call was sent with its content redacted. */
+  maskFailures: number;
 }
 
 const NO_DECISION_CAUSES: readonly NoDecisionCause[] = [
@@ -53,6 +57,7 @@ const NO_DECISION_CAUSES: readonly NoDecisionCause[] = [
   "invalid-call",
   "no-api-key",
   "closed",
+  "withheld",
 ];
 
 /** Causes a user must fix in their configuration; reported at error level. */
@@ -67,11 +72,37 @@ function emptyStats(): GuardStats {
     failedClosed: 0,
     failedOpen: 0,
     noDecision: Object.fromEntries(NO_DECISION_CAUSES.map((cause) => [cause, 0])) as Record<NoDecisionCause, number>,
+    maskFailures: 0,
   };
 }
 
 function invalidCall(detail: string): NoDecision {
   return { kind: "no-decision", cause: "invalid-call", detail };
+}
+
+const WITHHELD: NoDecision = Object.freeze({ kind: "no-decision", cause: "withheld", detail: "the mask returned null" });
+
+/** Names the field JSON cannot encode (`input.self is a circular reference`). */
+function unencodable(body: TypedHookBody, error: unknown): NoDecision {
+  let detail = error instanceof Error ? error.message : String(error);
+  try {
+    encodeJson(body, "call");
+  } catch (explained) {
+    detail = (explained as Error).message;
+  }
+  return invalidCall(detail.replace(/^call\.event\./, ""));
+}
+
+/** The mask's outcome, or `undefined` when it has not settled by the deadline. */
+function maskWithin(outcome: Promise<MaskOutcome>, deadline: number): Promise<MaskOutcome | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
+    timer.unref?.();
+    void outcome.then((settled) => {
+      clearTimeout(timer);
+      resolve(settled);
+    });
+  });
 }
 
 function checkArguments(call: unknown): NoDecision | undefined {
@@ -150,43 +181,84 @@ export class PermisoToolGuard {
   #send(call: ToolCallToCheck, run: ToolCallRun): NoDecision | Promise<PermisoAnswer | NoDecision> {
     const options = this.#options;
     const started = Date.now();
+    // The whole check, the mask included; the transport cuts each attempt at
+    // what is left and starts no retry that would end past it.
+    const deadline = started + options.timeoutMs;
+    const body: TypedHookBody = buildHookBody(
+      {
+        hookEvent: call.toolName,
+        runId: run.runId,
+        parentRunId: run.parentRunId,
+        // What the bridge knows of the run wins; configured values fill the gaps.
+        agent: { ...options.agent, ...compactAgent(call.agent), ...compactAgent(run.agent) },
+        sessionId: run.sessionId ?? options.sessionId,
+        user: { ...options.user, ...compactUser(run.user) },
+        event: {
+          source: "agent",
+          type: "tool_use",
+          name: call.toolName,
+          toolUseId: call.toolCallId,
+          // Whatever the hook passed: checked when it is encoded.
+          ...(call.input !== undefined && { input: call.input as JsonValue }),
+          eventId: run.eventId,
+          timestamp: started,
+        },
+      },
+      started,
+    );
+    const { content } = options;
+    if (content.captureContent && !content.mask) {
+      // One encoding in the common case: a body no longer than the field limit has no field to cut.
+      let payload: string;
+      try {
+        payload = encodeJson(body);
+      } catch (error) {
+        return unencodable(body, error);
+      }
+      if (payload.length <= content.maxFieldLength) return this.#post(payload, run, deadline);
+    }
+    let prepared: ReturnType<typeof applyContentPolicy>;
+    try {
+      prepared = applyContentPolicy(body, content);
+    } catch (error) {
+      return unencodable(body, error);
+    }
+    if (!(prepared instanceof Promise)) return prepared ? this.#deliver(prepared, run, deadline, false) : WITHHELD;
+    return maskWithin(prepared, deadline).then((outcome) => {
+      if (!outcome) return invalidCall(`the mask did not finish within ${options.timeoutMs} ms`);
+      if (outcome.failure) this.#maskFailed(outcome.failure);
+      return outcome.body ? this.#deliver(outcome.body, run, deadline, true) : WITHHELD;
+    });
+  }
+
+  /** Encodes the prepared body, then posts it. */
+  #deliver(body: TypedHookBody, run: ToolCallRun, deadline: number, masked: boolean): NoDecision | Promise<PermisoAnswer | NoDecision> {
     let payload: string;
     try {
-      payload = encodeJson(
-        buildHookBody(
-          {
-            hookEvent: call.toolName,
-            runId: run.runId,
-            parentRunId: run.parentRunId,
-            // What the bridge knows of the run wins; configured values fill the gaps.
-            agent: { ...options.agent, ...compactAgent(call.agent), ...compactAgent(run.agent) },
-            sessionId: run.sessionId ?? options.sessionId,
-            user: { ...options.user, ...compactUser(run.user) },
-            event: {
-              source: "agent",
-              type: "tool_use",
-              name: call.toolName,
-              toolUseId: call.toolCallId,
-              ...(call.input !== undefined && { input: call.input }),
-              eventId: run.eventId,
-              timestamp: started,
-            },
-          },
-          started,
-        ),
-        "call",
-      );
+      payload = encodeJson(body);
     } catch (error) {
-      return invalidCall((error as Error).message.replace(/^call\.event\./, ""));
+      // A mask that put in what JSON cannot carry failed: its content is redacted, as when it throws.
+      const redacted = masked ? redactedAfterMaskFailure(body) : null;
+      if (!redacted) return unencodable(body, error);
+      this.#maskFailed(`mask returned a body JSON cannot encode: ${(error as Error).message}`);
+      payload = encodeJson(redacted);
     }
-    // The transport cuts each attempt at what is left of the budget and
-    // starts no retry that would end past the deadline.
-    const deadline = started + options.timeoutMs;
-    return untraced(() => this.#transport!.send(payload, { timeoutMs: options.timeoutMs, deadline })).then((sent) => {
+    return this.#post(payload, run, deadline);
+  }
+
+  /** Sends the request and reads the answer. */
+  #post(payload: string, run: ToolCallRun, deadline: number): Promise<PermisoAnswer | NoDecision> {
+    const timeoutMs = this.#options.timeoutMs;
+    return untraced(() => this.#transport!.send(payload, { timeoutMs, deadline })).then((sent) => {
       // Permiso has the call, whatever it answered; otherwise the bridge still reports it.
       if (sent.status === "success") run.delivered();
       return readSendResult(sent);
     });
+  }
+
+  #maskFailed(failure: string): void {
+    this.#stats.maskFailures++;
+    this.#warnings.report("mask failed, tool input redacted", failure);
   }
 
   #record(decision: ToolDecision, result: PermisoAnswer | NoDecision): void {

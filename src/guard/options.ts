@@ -3,6 +3,8 @@
  * value throws there, naming the option; a missing API key does not: every
  * check then fails, by the fail mode, with a reason that says why.
  */
+import type { MaskFunction } from "../engine/content-policy.js";
+import { resolveContentSettings, type ContentSettings } from "../engine/settings.js";
 import { PermisoCustomHooksError } from "../errors.js";
 import type { PermisoAgentContext, PermisoUser } from "../protocol/body.js";
 import type { GuardLink } from "../otel/guard-link.js";
@@ -39,6 +41,30 @@ export interface PermisoToolGuardOptions {
   sessionId?: string;
   /** User fields sent when no linked run says otherwise. */
   user?: PermisoUser;
+  /**
+   * Send the tool's input and the agent's system prompt. `false` sends the
+   * call without them (name, id and the agent's identity stay): a policy
+   * cannot look at input it never receives. As the bridge's option, and
+   * inherited from a linked processor when not set.
+   * @defaultValue true
+   */
+  captureContent?: boolean;
+  /**
+   * Sees the `tool_use` request body as it will be sent (after truncation)
+   * and returns it changed, or `null` to withhold it: Permiso is then not
+   * asked, and the fail mode decides. May be async. If it throws or returns
+   * an invalid body, the content is redacted rather than sent unmasked.
+   * Inherited from a linked processor when not set; `null` sends unmasked
+   * even then.
+   */
+  mask?: MaskFunction | null;
+  /**
+   * Longest string sent in a content field (the input as JSON text, the
+   * system prompt); longer ones end with a truncation marker. Inherited from
+   * a linked processor when not set.
+   * @defaultValue 100000
+   */
+  maxFieldLength?: number;
 }
 
 export const GUARD_DEFAULTS = {
@@ -56,6 +82,8 @@ export interface ResolvedGuardOptions {
   readonly agent: PermisoAgentContext | undefined;
   readonly sessionId: string | undefined;
   readonly user: PermisoUser | undefined;
+  /** What may leave: the guard's own settings, else the linked processor's, else the defaults. */
+  readonly content: ContentSettings;
 }
 
 function configurationError(message: string): PermisoCustomHooksError {
@@ -99,20 +127,18 @@ export function resolveGuardOptions(options: PermisoToolGuardOptions): ResolvedG
       "processor must be a PermisoSpanProcessor from @permiso-io/custom-hooks-sdk/otel, the same version as the guard (an exporter cannot be linked)",
     );
   }
+  const content = guardContent(options, link);
   const apiKey = optionalString("apiKey", options.apiKey) ?? environmentApiKey();
   const configured = typeof apiKey === "string" && apiKey.trim() !== "";
-  let endpoint: ResolvedEndpoint;
-  try {
-    // Checked even without a key, so a bad baseUrl is reported at once.
-    endpoint = resolveEndpoint({
+  // Checked even without a key, so a bad baseUrl is reported at once.
+  const endpoint = asGuardError(() =>
+    resolveEndpoint({
       apiKey: configured ? apiKey : "unset",
       baseUrl: optionalString("baseUrl", options.baseUrl),
       timeoutMs,
       maxSockets: options.maxSockets,
-    });
-  } catch (error) {
-    throw error instanceof ConfigurationError ? configurationError(error.message) : error;
-  }
+    }),
+  );
   return Object.freeze({
     failMode,
     timeoutMs,
@@ -121,5 +147,29 @@ export function resolveGuardOptions(options: PermisoToolGuardOptions): ResolvedG
     agent: optionalFields<PermisoAgentContext>("agent", options.agent, ["systemPrompt", "name", "id"]),
     sessionId: optionalString("sessionId", options.sessionId),
     user: optionalFields<PermisoUser>("user", options.user, ["email", "id", "name"]),
+    content,
   });
+}
+
+/** Each content option the guard does not set is the linked processor's; `mask: null` is no mask, whatever the processor's. */
+function guardContent(options: PermisoToolGuardOptions, link: GuardLink | undefined): ContentSettings {
+  const inherited = link?.content;
+  return asGuardError(() =>
+    Object.freeze(
+      resolveContentSettings({
+        captureContent: options.captureContent ?? inherited?.captureContent,
+        mask: options.mask === null ? undefined : (options.mask ?? inherited?.mask),
+        maxFieldLength: options.maxFieldLength ?? inherited?.maxFieldLength,
+      }),
+    ),
+  );
+}
+
+/** Checks shared with the bridge throw its ConfigurationError; the guard throws its own kind. */
+function asGuardError<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    throw error instanceof ConfigurationError ? configurationError(error.message) : error;
+  }
 }

@@ -1,15 +1,17 @@
 /**
  * What a tool guard needs from a `PermisoSpanProcessor` in the same process,
  * kept out of the documented API: the run the processor assigns to a live
- * span (child runs included) with the context its events carry there, and
- * a way to keep the processor from sending the `tool_use` events the guard
- * sends itself.
+ * span (child runs included) with the context its events carry there, a
+ * way to keep the processor from sending the `tool_use` events the guard
+ * sends itself, and the processor's content policy, which the guard follows
+ * unless told otherwise.
  *
  * The processor carries its link under a symbol from the global registry,
  * non-enumerable, so a guard entry finds it whichever build (ESM or
  * CommonJS) created the processor: `guardLinkOf(processor)`.
  */
 import type { LinkedRun } from "../engine/engine.js";
+import type { ContentSettings } from "../engine/settings.js";
 
 export type { LinkedRun } from "../engine/engine.js";
 export { toolUseEventId } from "../engine/run-ids.js";
@@ -17,10 +19,12 @@ export { toolUseEventId } from "../engine/run-ids.js";
 export const GUARD_LINK = Symbol.for("@permiso-io/custom-hooks-sdk/guard-link");
 
 /** Bumped when the link's shape changes, so mismatched copies of the package ignore each other. */
-export const GUARD_LINK_VERSION = 1;
+export const GUARD_LINK_VERSION = 2;
 
 export interface GuardLink {
   readonly version: typeof GUARD_LINK_VERSION;
+  /** The processor's `captureContent`, `mask` and `maxFieldLength`, resolved. */
+  readonly content: ContentSettings;
   /**
    * The run of a span the processor saw start (the active span when a tool
    * is about to run) and the context (agent, session, user) it puts on

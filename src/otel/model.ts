@@ -48,6 +48,11 @@ export interface ModelCall {
   usage?: TokenUsage;
   /** When the response arrived, if the span says (the span may end later). */
   responseTimeMs?: number;
+  /**
+   * The agent the call ran in, when the call's own span says (LangChain's
+   * `lc_agent_name`): a guard can be told it before the agent's span does.
+   */
+  agentName?: string;
 }
 
 /** One tool execution. */

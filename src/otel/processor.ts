@@ -23,9 +23,11 @@ export class PermisoSpanProcessor {
     this.#bridge = new OtelBridge(options, "processor");
     const bridge = this.#bridge;
     const { engine } = bridge;
+    const { captureContent, mask, maxFieldLength } = engine.settings;
     // A guard asks about the spans that started and ended so far: what the intake recorded goes in first.
     attachGuardLink(this, {
       version: GUARD_LINK_VERSION,
+      content: Object.freeze({ captureContent, mask, maxFieldLength }),
       runOfSpan: (traceId, spanId) => (bridge.drain(), engine.runOfSpan(traceId, spanId)),
       runOfToolCall: (toolUseId) => (bridge.drain(), engine.runOfToolCall(toolUseId)),
       deferToolUses: () => (bridge.drain(), engine.setDeferToolUses(true)),

@@ -1,7 +1,7 @@
 /** Configuration: environment fallbacks and clear construction errors. */
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PermisoCustomHooksClient, SDK_VERSION } from "../../src/index.js";
+import { PermisoCustomHooksClient, PermisoCustomHooksError, SDK_VERSION } from "../../src/index.js";
 import { startRecorder, type Recorder } from "../support/recorder.js";
 
 let recorder: Recorder;
@@ -54,6 +54,22 @@ describe("configuration", () => {
     expect(() => new PermisoCustomHooksClient({ apiKey: "k", maxRetries: -1 })).toThrow(
       "maxRetries must be a non-negative integer (got -1)",
     );
+  });
+
+  it("a construction error is a PermisoCustomHooksError of kind configuration", () => {
+    delete process.env.PERMISO_API_KEY;
+    const refusals = [() => new PermisoCustomHooksClient(), () => new PermisoCustomHooksClient({ apiKey: "k", maxSockets: 0 })];
+    for (const refuse of refusals) {
+      const error = (() => {
+        try {
+          refuse();
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(PermisoCustomHooksError);
+      expect(error).toMatchObject({ kind: "configuration" });
+    }
   });
 
   it("SDK_VERSION matches package.json", () => {

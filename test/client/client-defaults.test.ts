@@ -13,6 +13,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PermisoCustomHooksClient, PermisoCustomHooksError, SDK_VERSION } from "../../src/index.js";
 import { createFailureReporter } from "../../src/client/failure-reporter.js";
 import { resolveEndpoint } from "../../src/transport/endpoint.js";
+import { startHoldingServer } from "../support/holding-server.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);
@@ -36,6 +37,17 @@ afterEach(async () => {
     await new Promise((done) => server.close(done));
   }
 });
+
+/** A server that answers {} and keeps the User-Agent of the last request. */
+async function userAgentReceiver(): Promise<{ url: string; userAgent: () => string | undefined }> {
+  let userAgent: string | undefined;
+  const { url } = await listen((request, response) => {
+    userAgent = request.headers["user-agent"];
+    request.resume();
+    response.writeHead(200).end("{}");
+  });
+  return { url, userAgent: () => userAgent };
+}
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let waited = 0; !condition(); waited += 10) {
@@ -71,39 +83,29 @@ describe("documented defaults", () => {
   });
 
   it("opens at most 16 connections at once by default", async () => {
-    const held: ServerResponse[] = [];
-    const sockets = new Set<unknown>();
-    const { url, server } = await listen((request, response) => {
-      request.resume();
-      held.push(response);
-    });
-    server.on("connection", (socket) => sockets.add(socket));
-    const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url, onError: () => {} });
-    for (let index = 0; index < 24; index++) client.sendEventBackground("a", text);
-    await until(() => held.length === 16, "16 requests in flight");
-    // Give the other 8 every chance to arrive on new sockets: they must not.
-    await new Promise((done) => setTimeout(done, 300));
-    expect(held.length).toBe(16);
-    expect(sockets.size).toBe(16);
-    while (held.length < 24 || held.some((response) => !response.writableEnded)) {
-      for (const response of held) if (!response.writableEnded) response.writeHead(200).end("{}");
-      await new Promise((done) => setTimeout(done, 10));
+    const server = await startHoldingServer();
+    const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: server.url, onError: () => {} });
+    try {
+      for (let index = 0; index < 24; index++) client.sendEventBackground("a", text);
+      await until(() => server.held.length === 16, "16 requests in flight");
+      // Give the other 8 every chance to arrive on new sockets: they must not.
+      await new Promise((done) => setTimeout(done, 300));
+      expect(server.held.length).toBe(16);
+      expect(server.sockets.size).toBe(16);
+      await server.answerAll(24);
+      await client.flush();
+      expect(server.sockets.size).toBe(16);
+    } finally {
+      await client.close();
+      await server.close();
     }
-    await client.flush();
-    expect(sockets.size).toBe(16);
-    await client.close();
   });
 
   it("sends User-Agent permiso-io-custom-hooks-sdk/<version> (node <version>)", async () => {
-    let userAgent: string | undefined;
-    const { url } = await listen((request, response) => {
-      userAgent = request.headers["user-agent"];
-      request.resume();
-      response.writeHead(200).end("{}");
-    });
+    const { url, userAgent } = await userAgentReceiver();
     const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url });
     await client.sendEvent("a", text);
-    expect(userAgent).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (node ${process.version})`);
+    expect(userAgent()).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (node ${process.version})`);
     await client.close();
   });
 });
@@ -167,6 +169,39 @@ describe("connections and the process", () => {
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { timeout: 20_000 });
     expect(stdout.trim()).toBe("sent");
     expect(requests).toBe(1);
+  });
+
+  it("close() waits for sends in flight, then closes its pooled connections", async () => {
+    const held: ServerResponse[] = [];
+    const closed: string[] = [];
+    const { url, server } = await listen((request, response) => {
+      request.resume();
+      held.push(response);
+    });
+    server.on("connection", (socket) => socket.on("close", () => closed.push("socket")));
+    const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url, onError: () => {} });
+    client.sendEventBackground("a", text);
+    await until(() => held.length === 1, "the request");
+    let done = false;
+    const closing = client.close().then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(done).toBe(false);
+    held[0].writeHead(200, { Connection: "keep-alive" }).end("{}");
+    await closing;
+    await until(() => closed.length === 1, "the pooled connection closed");
+  });
+
+  it("says (js) in its User-Agent where there is no process.version", async () => {
+    const { url, userAgent } = await userAgentReceiver();
+    const script = `
+      Object.defineProperty(process, "version", { value: undefined });
+      const { PermisoCustomHooksClient } = await import(${JSON.stringify(join(root, "dist/index.js"))});
+      const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: ${JSON.stringify(url)}, raiseOnError: true });
+      await client.sendEvent("a", { source: "user", type: "text", text: "hi" });
+      await client.close();
+    `;
+    await run(process.execPath, ["--input-type=module", "-e", script], { timeout: 20_000 });
+    expect(userAgent()).toBe(`permiso-io-custom-hooks-sdk/${SDK_VERSION} (js)`);
   });
 
   it("falls back to fetch where node:http does not exist", async () => {

@@ -1,6 +1,6 @@
 /** The documented 0.1.x behaviours, against a real loopback server. */
 import { inspect } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PermisoCustomHooksClient, PermisoCustomHooksError } from "../../src/index.js";
 import { startRecorder, type Recorder } from "../support/recorder.js";
 
@@ -216,6 +216,19 @@ describe("background sends", () => {
 });
 
 describe("secrecy", () => {
+  it("never shows the API key in the default onError's console warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const hooks = new PermisoCustomHooksClient({ apiKey: API_KEY, baseUrl: recorder.url });
+      recorder.script.push({ status: 401, body: '{"error":"Invalid API key"}' });
+      await hooks.sendEvent("a", {});
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toBe("[permiso] hook event not delivered: API error: 401 Unauthorized");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("never shows the API key in inspect, JSON or errors", async () => {
     const hooks = client({ raiseOnError: true });
     expect(inspect(hooks, { depth: 10, showHidden: true })).not.toContain(API_KEY);

@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startDevServer } from "../../src/dev-server/index.js";
 import {
+  COMMANDS,
+  DEV_USAGE_HINT,
+  USAGE,
   USAGE_HINT,
   exposureWarning,
   formatBanner,
@@ -57,10 +60,27 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["dev", "--port=9000"])).toMatchObject({ kind: "dev", port: 9000 });
   });
 
-  it("answers --help, -h and --version before looking at the command", () => {
+  it("answers --help, -h and --version before looking at the options: the commands, or a command's options", () => {
     expect(parseCliArgs(["--help"])).toEqual({ kind: "help" });
-    expect(parseCliArgs(["dev", "-h"])).toEqual({ kind: "help" });
+    expect(parseCliArgs(["-h", "serve"])).toEqual({ kind: "help" });
+    expect(parseCliArgs(["dev", "-h"])).toEqual({ kind: "help", command: "dev" });
+    expect(parseCliArgs(["dev", "--port", "x", "--help"])).toEqual({ kind: "help", command: "dev" });
+    expect(parseCliArgs(["--help", "gateway"])).toEqual({ kind: "help", command: "gateway" });
     expect(parseCliArgs(["--version"])).toEqual({ kind: "version" });
+  });
+
+  it("names a missing or unknown command with the commands' hint, and a dev option's problem with dev's", () => {
+    expect(parseCliArgs([])).toEqual({ kind: "usage-error", message: "Missing command: dev or gateway", hint: USAGE_HINT });
+    expect(parseCliArgs(["serve"])).toEqual({ kind: "usage-error", message: 'Unknown command "serve" (the commands are: dev, gateway)', hint: USAGE_HINT });
+    expect(parseCliArgs(["--port", "1", "gateway"])).toMatchObject({ message: "Put the command first: permiso-hooks gateway [options]", hint: USAGE_HINT });
+    expect(parseCliArgs(["dev", "--nope"])).toMatchObject({ kind: "usage-error", hint: DEV_USAGE_HINT });
+  });
+
+  it("lists every command, one line each, within 80 columns", () => {
+    const lines = USAGE.split("\n");
+    for (const [name] of COMMANDS) expect(lines.filter((line) => line.startsWith(`  ${name} `))).toHaveLength(1);
+    expect(COMMANDS.map(([name]) => name)).toEqual(["dev", "gateway"]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it.each([
@@ -217,12 +237,33 @@ describe("the permiso-hooks process", () => {
     return { child, stdout: () => stdout, exited };
   }
 
+  it("--help names every command, dev --help gives dev's options, gateway --help the gateway's", async () => {
+    const help = async (args: string[]) => {
+      const { exited, stdout } = run(args);
+      const { code, stderr } = await exited;
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      return stdout();
+    };
+    const [top, dev, gateway, gatewayFirst] = await Promise.all([
+      help(["--help"]),
+      help(["dev", "--help"]),
+      help(["--help", "gateway"]),
+      help(["gateway", "--help"]),
+    ]);
+    expect(top).toBe(USAGE);
+    expect(top).toMatch(/^ {2}dev {7}\S/m);
+    expect(top).toMatch(/^ {2}gateway {3}\S/m);
+    expect(dev).toMatch(/^Usage: permiso-hooks dev \[options\]\n[\s\S]*--deny-tool/);
+    expect(gateway).toMatch(/^Usage: permiso-hooks gateway \[options\]\n[\s\S]*--grpc-port/);
+    expect(gatewayFirst).toBe(gateway);
+  });
+
   it("prints one line and a hint to stderr, and exits 2, on a bad flag", async () => {
     for (const args of [["dev", "--nope"], ["dev", "--port", "-1"]]) {
       const { exited, stdout } = run(args);
       const { code, stderr } = await exited;
       expect(code).toBe(2);
-      expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(/^permiso-hooks: (Unknown option '--nope'|--port must be an integer)/), USAGE_HINT]);
+      expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(/^permiso-hooks: (Unknown option '--nope'|--port must be an integer)/), DEV_USAGE_HINT]);
       expect(stdout()).toBe("");
     }
   });

@@ -125,6 +125,31 @@ describe("memory bounds", () => {
   });
 });
 
+describe("documented defaults", () => {
+  it("binds 127.0.0.1, and keeps 100,000 events and 256 MiB unless told otherwise", async () => {
+    server = await startDevServer({ port: 0 });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await (await fetch(`${server.url}/api/events`)).json();
+    expect(page.limits).toEqual({ maxEvents: 100_000, maxBytes: 256 * 1024 * 1024 });
+  });
+
+  it("keeps the problems of every refused request and the first 2 KB of the last 100 bodies", async () => {
+    server = await startDevServer({ port: 0 });
+    for (let i = 0; i < 105; i++) {
+      const refused = `{"hookEvent":"x","runId":"refused-${i}","bourneVersion":"v2","event":{"source":"user","type":"text","colour":"${"x".repeat(3000)}"}}`;
+      expect((await post(refused)).status).toBe(400);
+    }
+    expect(server.rejectedCount).toBe(105);
+    expect(server.rejected).toHaveLength(100);
+    expect(server.rejected[0].body).toContain('"runId":"refused-5"');
+    expect(server.rejected.at(-1)!.body).toContain('"runId":"refused-104"');
+    for (const rejection of server.rejected) {
+      expect(rejection.body).toHaveLength(2048 + "…".length);
+      expect(rejection.issues.map((issue) => issue.path).join(" ")).toContain("colour");
+    }
+  });
+});
+
 describe("over-deep input", () => {
   it("refuses a tool input nested 5,000 levels with a 400 naming the limit, and keeps serving", async () => {
     const logFile = join(mkdtempSync(join(tmpdir(), "permiso-log-")), "events.jsonl");

@@ -82,3 +82,30 @@ describe("ToolDecider", () => {
     expect(decider.decide({ source: "agent", type: "text", text: "delete_file api_key" })).toBeUndefined();
   });
 });
+
+describe("conditions", () => {
+  const matching = (condition: Record<string, unknown>, path = "value") =>
+    new ToolDecider([], parseToolPolicy({ rules: [{ tool: "t", input: { [path]: condition }, agent_message: "no" }] }));
+  const decides = (decider: ToolDecider, input: unknown) => decider.decide(toolUse("t", input)) !== undefined;
+
+  it("equals takes any JSON; contains and matches only strings, matches case-sensitive; $ is the whole input as JSON text", () => {
+    expect(decides(matching({ equals: { a: [1, 2] } }), { value: { a: [1, 2] } })).toBe(true);
+    expect(decides(matching({ equals: { a: [1, 2] } }), { value: { a: [2, 1] } })).toBe(false);
+    expect(decides(matching({ equals: 3 }), { value: 3 })).toBe(true);
+    expect(decides(matching({ contains: "rm" }), { value: "sudo rm -rf" })).toBe(true);
+    expect(decides(matching({ contains: "1" }), { value: 123 })).toBe(false);
+    expect(decides(matching({ matches: "^rm\\b" }), { value: "rm -rf" })).toBe(true);
+    expect(decides(matching({ matches: "^rm\\b" }), { value: "RM -rf" })).toBe(false);
+    expect(decides(matching({ matches: "1" }), { value: 1 })).toBe(false);
+    expect(decides(matching({ contains: '"key":"BEGIN' }, "$"), { nested: { key: "BEGIN PRIVATE KEY" } })).toBe(true);
+    expect(decides(matching({ equals: "x" }, "files.0"), { files: ["x", "y"] })).toBe(true);
+  });
+
+  it('tool names one tool, or "*" any tool', () => {
+    const decider = new ToolDecider([], parseToolPolicy({ rules: [{ tool: "shell", agent_message: "no" }] }));
+    expect(decider.decide(toolUse("shell"))).toMatchObject({ permission: "deny", agent_message: "no" });
+    expect(decider.decide(toolUse("shellx"))).toBeUndefined();
+    const any = new ToolDecider([], parseToolPolicy({ rules: [{ tool: "*", agent_message: "no" }] }));
+    expect(any.decide(toolUse("whatever"))).toMatchObject({ permission: "deny" });
+  });
+});

@@ -272,6 +272,34 @@ describe("the guard's link (known from the start)", () => {
     ]);
   });
 
+  it("an agent that says so only at its end, after the link resolved a run through it, still names its events, in that run", async () => {
+    const { engine, release, bodies } = engineUnderTest("known-from-start");
+    engine.setDeferToolUses(true);
+    // Mastra's OpenTelemetry bridge writes every attribute when a span ends.
+    const agentSpan = liveSpan("A", { scope: "@mastra/otel-bridge" });
+    engine.spanStarted(agentSpan.read);
+    const model = liveSpan("M", { parent: "A", attributes: chatCallingTool("weather?", "weather", "c1", { city: "Paris" }) });
+    engine.spanStarted(model.read);
+    engine.spanEnded(model.ended(10));
+    await release();
+    const linked = engine.runOfToolCall("c1");
+    expect(linked).toEqual({ runId: TRACE_RUN });
+    engine.markToolUseReported(linked!.runId, "c1");
+    const toolSpan = liveSpan("T", { parent: "A", attributes: tool("weather", "c1", "sunny") });
+    engine.spanStarted(toolSpan.read);
+    engine.spanEnded(toolSpan.ended(20));
+    await release();
+    // Still waiting: what the open span turns out to be names the agent of everything below it.
+    expect(bodies).toEqual([]);
+    engine.spanEnded(agentSpan.ended(30, agent("assistant")));
+    await release();
+    expect(bodies.map((body) => [body.runId, body.hookEvent, body.agent?.name])).toEqual([
+      [TRACE_RUN, "user_prompt", "assistant"],
+      [TRACE_RUN, "weather", "assistant"],
+      [TRACE_RUN, "stop", "assistant"],
+    ]);
+  });
+
   it("finds no run by a call id two runs hold, nor one it sent at once (no deferral)", async () => {
     const { engine, release } = engineUnderTest("known-from-start");
     engine.setDeferToolUses(true);
@@ -290,6 +318,16 @@ describe("the guard's link (known from the start)", () => {
     undeferred.spanEnded(model.ended(10));
     await releaseUndeferred();
     expect(undeferred.runOfToolCall("c1")).toBeUndefined();
+  });
+
+  it("for a span above every agent, gives the context of the run's one open agent, and none when two are open", async () => {
+    const { engine } = engineUnderTest("known-from-start");
+    // A hook run in the app's own request span, as the AI SDK's toolApproval is.
+    engine.spanStarted(liveSpan("R").read);
+    engine.spanStarted(liveSpan("A", { parent: "R", attributes: agent("assistant") }).read);
+    expect(engine.runOfSpan(TRACE_ID, spanId("R"))).toEqual({ runId: TRACE_RUN, agent: { name: "assistant" } });
+    engine.spanStarted(liveSpan("B", { parent: "R", attributes: agent("planner") }).read);
+    expect(engine.runOfSpan(TRACE_ID, spanId("R"))).toEqual({ runId: TRACE_RUN });
   });
 
   it("finds child runs, and nothing for a span it never saw", async () => {

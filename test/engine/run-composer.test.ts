@@ -101,6 +101,28 @@ describe("RunComposer", () => {
     expect(composition.partsSkipped).toBe(partsSkipped);
   });
 
+  it("carries the model and its settings on what it said, reasoning with its signature, and a file as a document", () => {
+    const pdf = { type: "media", kind: "document", source: "base64", data: "JVBERi0=", mediaType: "application/pdf" } as const;
+    const fromModel = { model: "m", temperature: 0.2, maxTokens: 100, topP: 0.9, topK: 40 };
+    const { events } = new RunComposer(RUN).compose(
+      [
+        call("c1", 0, [{ role: "user", parts: [{ type: "text", text: "read this" }, pdf] }], [
+          { role: "assistant", parts: [{ type: "thinking", text: "A contract.", signature: "sig-1" }, { type: "text", text: "It is a contract." }] },
+        ], { settings: { temperature: 0.2, maxTokens: 100, topP: 0.9, topK: 40 } }),
+      ],
+      [],
+    );
+    expect(events.map(({ hookEvent, event }) => {
+      const { eventId: _id, timestamp: _time, ...rest } = event as unknown as Record<string, unknown>;
+      return { hookEvent, event: rest };
+    })).toEqual([
+      { hookEvent: "user_prompt", event: { source: "user", type: "text", text: "read this" } },
+      { hookEvent: "user_prompt", event: { source: "user", type: "document", document: { source: "base64", data: "JVBERi0=", mediaType: "application/pdf" } } },
+      { hookEvent: "assistant_thinking", event: { source: "agent", type: "thinking", thinking: "A contract.", signature: "sig-1", ...fromModel } },
+      { hookEvent: "assistant_message", event: { source: "agent", type: "text", text: "It is a contract.", ...fromModel } },
+    ]);
+  });
+
   it("never lets timestamps go back within a run", () => {
     const composer = new RunComposer(RUN);
     const { events } = composer.compose([call("c1", 100, [user("q")], [assistant("a")], { responseTimeMs: 90 })], []);

@@ -123,15 +123,47 @@ describe("run resolution", () => {
   });
 });
 
-describe("roles are fixed once a run was resolved through them", () => {
-  it("an open span that turns out to be an agent after its child's run was found does not move that run", () => {
+describe("runs are fixed once a run was resolved through a span", () => {
+  it("an open span that turns out to be an agent afterwards joins the run its scope was given, under an agent", () => {
     const graph = new TraceGraph(TRACE_ID, true, 0);
     graph.add(record("A"), "agent");
     const middle = graph.add(record("X", { parent: "A", open: true }), "none");
     const model = graph.add(record("M", { parent: "X" }), "model");
     expect(graph.resolveRun(model)?.runId).toBe(runIdForTrace(TRACE_ID));
     graph.setKind(middle, "agent");
-    expect(middle.kind).toBe("none");
+    // It names the agent of the spans below it, and owns no child run: runs already given out stay.
+    expect(middle.kind).toBe("agent");
+    expect(graph.scopeAgent(model)).toBe(middle);
+    expect(graph.resolveRun(model)?.runId).toBe(runIdForTrace(TRACE_ID));
+    expect(graph.resolveRun(graph.add(record("N", { parent: "X" }), "model"))).toEqual({ runId: runIdForTrace(TRACE_ID) });
+    expect(graph.resolveRun(middle)).toEqual({ runId: runIdForTrace(TRACE_ID) });
+  });
+
+  it("a late agent under a late agent: both in the run given out, neither owning a child run", () => {
+    const graph = new TraceGraph(TRACE_ID, true, 0);
+    const outer = graph.add(record("O", { open: true }), "none");
+    const inner = graph.add(record("I", { parent: "O", open: true }), "none");
+    const model = graph.add(record("M", { parent: "I" }), "model");
+    expect(graph.resolveRun(model)?.runId).toBe(runIdForTrace(TRACE_ID));
+    graph.setKind(inner, "agent");
+    graph.setKind(outer, "agent");
+    expect([outer.kind, inner.kind]).toEqual(["agent", "agent"]);
+    expect(graph.nearestAgentAbove(inner)).toBe(outer);
+    expect(graph.resolveRun(graph.add(record("N", { parent: "I" }), "model"))?.runId).toBe(runIdForTrace(TRACE_ID));
+  });
+
+  it("a span no run was resolved through becomes an agent as usual, owning its child run", () => {
+    const graph = new TraceGraph(TRACE_ID, true, 0);
+    graph.add(record("A"), "agent");
+    const middle = graph.add(record("X", { parent: "A", open: true }), "none");
+    graph.setKind(middle, "agent");
+    expect(graph.resolveRun(graph.add(record("M", { parent: "X" }), "model"))?.runId).toBe(runIdForSpan(TRACE_ID, spanId("X")));
+  });
+
+  it("other kinds change freely", () => {
+    const graph = new TraceGraph(TRACE_ID, true, 0);
+    const middle = graph.add(record("X", { open: true }), "none");
+    graph.resolveRun(graph.add(record("M", { parent: "X" }), "model"));
     graph.setKind(middle, "model");
     expect(middle.kind).toBe("model");
   });

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
+import { chooseDestination } from "../../examples/demo/destination.js";
 
 const run = promisify(execFile);
 let server: DevServer;
@@ -143,5 +144,11 @@ describe("examples", () => {
     expect(stdout).not.toMatch(/Run viewer|http:\/\/127\.0\.0\.1:\d+\/\s/);
     expect(stdout).toContain("start `npx permiso-hooks dev`");
     expect(server.store.events()).toHaveLength(0);
+  });
+
+  it("demo: with PERMISO_API_KEY and no PERMISO_BASE_URL, Permiso itself, with that key", async () => {
+    // Chosen, not sent: the bridge's own default URL applies (baseUrl left unset), and no receiver is started.
+    const destination = await chooseDestination({ PERMISO_API_KEY: "real-key", PERMISO_BASE_URL: "" });
+    expect(destination).toEqual({ apiKey: "real-key", baseUrl: undefined, description: "Permiso at https://alb.permiso.io (PERMISO_API_KEY is set)" });
   });
 });

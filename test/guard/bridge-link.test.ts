@@ -13,10 +13,14 @@ import { PermisoSpanExporter, runIdForTrace } from "../../src/otel/index.js";
 import { integrationFor, scriptedModel, type AiConvention } from "../support/ai-scenarios.js";
 import { deadPort } from "../support/recorder.js";
 import { weatherAndEmailModel } from "./support/assistant-script.js";
-import { useLinkedBridge } from "./support/linked-bridge.js";
+import { expectGuardedRuns, useLinkedBridge } from "./support/linked-bridge.js";
 
 const bridge = useLinkedBridge();
 const { linkedGuard, toolUsesById } = bridge;
+
+const ASSISTANT = { name: "assistant", systemPrompt: "You are an assistant." };
+const ORCHESTRATOR = { name: "orchestrator", systemPrompt: "You hand research to the researcher." };
+const RESEARCHER = { name: "researcher", systemPrompt: "You research, then send your findings." };
 
 const twoTools = () => ({
   weather: tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, forecast: "sunny" }) }),
@@ -27,12 +31,12 @@ const twoTools = () => ({
 async function assistantTurn(convention: AiConvention, toolApproval: ToolApprovalConfiguration<ToolSet, Record<string, unknown>>) {
   await generateText({
     model: weatherAndEmailModel("Sunny; the e-mail was not sent.", "Let me check, then send it."),
-    system: "You are an assistant.",
+    system: ASSISTANT.systemPrompt,
     prompt: "Weather in Paris, then e-mail it.",
     tools: twoTools(),
     toolApproval,
     stopWhen: isStepCount(5),
-    telemetry: { functionId: "assistant", integrations: [integrationFor(convention, bridge.provider)] },
+    telemetry: { functionId: ASSISTANT.name, integrations: [integrationFor(convention, bridge.provider)] },
   });
   await bridge.provider.forceFlush();
 }
@@ -57,22 +61,32 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
     expect(guard.getStats()).toMatchObject({ checks: 2, allowed: 1, denied: 1 });
 
-    const runIds = new Set(bridge.permiso.requests.map((body) => body.runId));
-    expect(runIds.size).toBe(1);
-    const [runId] = runIds;
+    const runId = bridge.permiso.requests[0].runId;
+    expectGuardedRuns(bridge.permiso.requests, { [runId]: ASSISTANT });
     for (const [toolUseId, [body]] of Object.entries(byId)) {
-      expect(body).toMatchObject({
-        runId,
-        sessionId: "s-1",
-        user: { id: "u-1" },
-        agent: { name: "assistant", systemPrompt: "You are an assistant." },
-        event: { eventId: `${runId}:tool_use:${toolUseId}` },
-      });
+      expect(body).toMatchObject({ sessionId: "s-1", user: { id: "u-1" }, event: { eventId: `${runId}:tool_use:${toolUseId}` } });
     }
     const events = bridge.permiso.requests.map((body) => `${body.hookEvent}:${body.event.type ?? body.event.source}`);
     expect(events.filter((event) => event.endsWith(":tool_result")).sort()).toEqual(["send_email:tool_result", "weather:tool_result"]);
-    expect(events.at(-1)).toBe("stop:stop");
     expect(bridge.permiso.invalid).toEqual([]);
+  });
+
+  it("timestamps keep the order: each guard's tool_use after the step's text, before its result", async () => {
+    await assistantTurn("genai", permisoToolApproval(linkedGuard()));
+    const at = (match: (body: any) => boolean) => {
+      const found = bridge.permiso.requests.filter(match);
+      expect(found).toHaveLength(1);
+      return found[0].event.timestamp as number;
+    };
+    const stepText = at((body) => body.event.type === "text" && body.event.text === "Let me check, then send it.");
+    for (const toolUseId of ["call_w", "call_e"]) {
+      const use = at((body) => body.event.type === "tool_use" && body.event.toolUseId === toolUseId);
+      expect(use, toolUseId).toBeGreaterThanOrEqual(stepText);
+      const result = bridge.permiso.requests.find((body) => body.event.type === "tool_result" && body.event.toolUseId === toolUseId);
+      if (result) expect(use, toolUseId).toBeLessThanOrEqual(result.event.timestamp);
+    }
+    const ordered = [...bridge.permiso.requests].sort((a, b) => a.event.timestamp - b.event.timestamp);
+    expect(ordered.at(-1).event.source).toBe("stop");
   });
 
   it("goes to the sub-agent's child run for a sub-agent's tool", async () => {
@@ -83,11 +97,12 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
           { content: [{ type: "tool-call", toolCallId: "call_s", toolName: "send_email", input: JSON.stringify({ to: "a@b.example" }) }], finish: "tool-calls", input: 3, output: 2 },
           { content: [{ type: "text", text: "Could not send." }], finish: "stop", input: 4, output: 2 },
         ]),
+        system: RESEARCHER.systemPrompt,
         prompt: "Send the findings.",
         tools: twoTools(),
         toolApproval: permisoToolApproval(guard),
         stopWhen: isStepCount(4),
-        telemetry: { functionId: "researcher", integrations: [integrationFor("genai", bridge.provider)] },
+        telemetry: { functionId: RESEARCHER.name, integrations: [integrationFor("genai", bridge.provider)] },
       });
       return text;
     };
@@ -96,11 +111,12 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
         { content: [{ type: "tool-call", toolCallId: "call_r", toolName: "research", input: JSON.stringify({ topic: "x" }) }], finish: "tool-calls", input: 5, output: 3 },
         { content: [{ type: "text", text: "Done." }], finish: "stop", input: 6, output: 2 },
       ]),
+      system: ORCHESTRATOR.systemPrompt,
       prompt: "Research and report.",
       tools: { research: tool({ inputSchema: z.object({ topic: z.string() }), execute: researcher }) },
       toolApproval: permisoToolApproval(guard),
       stopWhen: isStepCount(4),
-      telemetry: { functionId: "orchestrator", integrations: [integrationFor("genai", bridge.provider)] },
+      telemetry: { functionId: ORCHESTRATOR.name, integrations: [integrationFor("genai", bridge.provider)] },
     });
     await bridge.provider.forceFlush();
     const byId = toolUsesById();
@@ -109,9 +125,8 @@ describe("the guard linked to the processor (AI SDK 7, GenAI spans)", () => {
     const [email] = byId.call_s;
     expect(email.parentRunId).toBe(research.runId);
     expect(email.runId).not.toBe(research.runId);
-    expect(email.agent).toEqual({ name: "researcher" });
     // The sub-agent's other events went to the same child run.
-    expect(bridge.permiso.requests.filter((body) => body.runId === email.runId).map((body) => body.hookEvent)).toContain("stop");
+    expectGuardedRuns(bridge.permiso.requests, { [research.runId]: ORCHESTRATOR, [email.runId]: RESEARCHER });
   });
 
   it("a call the guard did not get to Permiso is reported once, by the bridge, before its result", async () => {
@@ -158,9 +173,8 @@ describe("the guard linked to the processor (AI SDK 7, legacy ai.* spans)", () =
       return span.spanContext().traceId;
     });
     await bridge.provider.forceFlush();
-    const byId = toolUsesById();
-    expect(Object.values(byId).map((bodies) => bodies.length)).toEqual([1, 1]);
-    expect(new Set(bridge.permiso.requests.map((body) => body.runId))).toEqual(new Set([runIdForTrace(traceId)]));
+    expect(Object.keys(toolUsesById()).sort()).toEqual(["call_e", "call_w"]);
+    expectGuardedRuns(bridge.permiso.requests, { [runIdForTrace(traceId)]: ASSISTANT });
   });
 
   it("with no span active and the model's output not known yet, the guard reports in its own run and the bridge still reports the call in the agent's", async () => {

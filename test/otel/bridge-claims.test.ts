@@ -9,8 +9,10 @@ import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
-import { PermisoSpanExporter, runIdForTrace } from "../../src/otel/index.js";
-import { weatherAgent } from "../support/ai-scenarios.js";
+import { PermisoSpanExporter, PermisoSpanProcessor, runIdForTrace } from "../../src/otel/index.js";
+import { LegacyOpenTelemetry, OpenTelemetry } from "@ai-sdk/otel";
+import { generateText } from "ai";
+import { weatherAgent, weatherModel, type AiConvention } from "../support/ai-scenarios.js";
 import { capture } from "../support/bridge-harness.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
 
@@ -55,6 +57,28 @@ describe("identity from spans", () => {
     for (const body of bodies) {
       expect(body.user).toEqual({ id: "inner-user", email: "ada@example.com", name: "Ada Lovelace" });
       expect(body.sessionId).toBe("conversation-7");
+    }
+  });
+});
+
+describe.each<AiConvention>(["genai", "legacy"])("identity from the AI SDK's runtime context (%s spans)", (convention) => {
+  it("reads runtimeContext.sessionId and .userId when the telemetry includes them", async () => {
+    const { bodies } = await capture("processor", async (provider) => {
+      const integration =
+        convention === "genai"
+          ? new OpenTelemetry({ tracer: provider.getTracer("gen_ai"), runtimeContext: true })
+          : new LegacyOpenTelemetry({ tracer: provider.getTracer("ai") });
+      await generateText({
+        model: weatherModel(),
+        prompt: "What is the weather in Paris?",
+        runtimeContext: { sessionId: "conversation-12", userId: "customer-9" },
+        telemetry: { functionId: "weather-agent", includeRuntimeContext: { sessionId: true, userId: true }, integrations: [integration] },
+      });
+    });
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) {
+      expect(body.sessionId).toBe("conversation-12");
+      expect(body.user).toEqual({ id: "customer-9" });
     }
   });
 });
@@ -131,5 +155,58 @@ describe("the exporter's own requests", () => {
       instrumentation.disable();
       trace.disable();
     }
+  });
+});
+
+/** What a span says, as plain data: any change the bridge made to it shows as a difference. */
+function spanData(span: any): unknown {
+  return structuredClone({
+    name: span.name,
+    kind: span.kind,
+    spanContext: span.spanContext(),
+    parent: span.parentSpanContext ?? span.parentSpanId,
+    startTime: span.startTime,
+    endTime: span.endTime,
+    ended: span.ended,
+    status: span.status,
+    attributes: span.attributes,
+    events: span.events,
+    links: span.links,
+    resource: span.resource.attributes,
+    droppedAttributesCount: span.droppedAttributesCount,
+  });
+}
+
+describe("spans handed to the bridge", () => {
+  let server: DevServer;
+  afterEach(async () => server?.close());
+
+  it("leave every span as the SDK made it, exporter and processor alike", async () => {
+    server = await startDevServer({ port: 0 });
+
+    // The exporter: finished spans, handed over as a BatchSpanProcessor would.
+    const memory = new InMemorySpanExporter();
+    const recording = createProvider([new SimpleSpanProcessor(memory) as never]);
+    await weatherAgent("genai", recording);
+    const spans = memory.getFinishedSpans();
+    const before = spans.map(spanData);
+    const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: server.url });
+    await new Promise((done) => exporter.export(spans, done));
+    await exporter.shutdown();
+    expect(server.store.events()).toHaveLength(6);
+    expect(spans.map(spanData)).toEqual(before);
+
+    // The processor: each span as it ends, seen first by a processor that copies it.
+    const seen: Array<{ span: any; data: unknown }> = [];
+    const copier = { onStart() {}, onEnd: (span: any) => seen.push({ span, data: spanData(span) }), forceFlush: async () => {}, shutdown: async () => {} };
+    const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: server.url });
+    const provider = createProvider([copier as never, processor as never]);
+    await weatherAgent("genai", provider);
+    await provider.forceFlush();
+    expect(server.store.events()).toHaveLength(12);
+    expect(seen.length).toBe(spans.length);
+    expect(seen.map(({ span }) => spanData(span))).toEqual(seen.map(({ data }) => data));
+    await provider.shutdown();
+    await recording.shutdown();
   });
 });

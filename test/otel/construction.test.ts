@@ -54,6 +54,25 @@ describe("without an API key", () => {
   });
 });
 
+function thrownBy(construct: () => unknown): unknown {
+  try {
+    construct();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("getStats()", () => {
+  it("counts spans seen, skipped and late; events queued, delivered, failed, dropped, withheld and invalid; parts skipped; mask failures", () => {
+    const documented = ["spansSeen", "spansSkipped", "spansLate", "eventsQueued", "eventsDelivered", "eventsFailed", "eventsDropped", "eventsWithheld", "eventsInvalid", "partsSkipped", "maskFailures"];
+    for (const bridge of [new PermisoSpanProcessor({ apiKey: "k" }), new PermisoSpanExporter({ apiKey: "k" })]) {
+      expect(Object.keys(bridge.getStats()).sort()).toEqual([...documented].sort());
+      void bridge.shutdown();
+    }
+  });
+});
+
 describe("wrong option values", () => {
   it.each([
     [{ maxConcurrentRequests: 0 }, "maxConcurrentRequests must be a positive integer (got 0)"],
@@ -64,8 +83,10 @@ describe("wrong option values", () => {
     [{ baseUrl: "ftp://example.com" }, 'baseUrl must use http or https (got "ftp://example.com")'],
   ])("%j throws at construction, with or without a key", (options, message) => {
     for (const apiKey of ["k", undefined]) {
-      expect(() => new PermisoSpanProcessor({ apiKey, ...(options as object) })).toThrow(message);
-      expect(() => new PermisoSpanExporter({ apiKey, ...(options as object) })).toThrow(message);
+      for (const construct of [() => new PermisoSpanProcessor({ apiKey, ...(options as object) }), () => new PermisoSpanExporter({ apiKey, ...(options as object) })]) {
+        expect(construct).toThrow(message);
+        expect(thrownBy(construct)).toMatchObject({ name: "ConfigurationError" });
+      }
     }
   });
 });

@@ -8,7 +8,7 @@ import { generateText, isStepCount, tool } from "ai";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startDevServer } from "../../src/dev-server/index.js";
-import { guardLinkOf, toolUseEventId, type LinkedRun } from "../../src/otel/guard-link.js";
+import { GUARD_LINK_VERSION, guardLinkOf, toolUseEventId, type LinkedRun } from "../../src/otel/guard-link.js";
 import { PermisoSpanExporter, PermisoSpanProcessor, runIdForTrace } from "../../src/otel/index.js";
 import { integrationFor, weatherModel, type AiConvention } from "../support/ai-scenarios.js";
 import { summarize } from "../support/bridge-harness.js";
@@ -18,7 +18,7 @@ describe("the guard link", () => {
   it("is carried by the processor only, typed, and off its enumerable surface", async () => {
     const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: "http://127.0.0.1:9" });
     const exporter = new PermisoSpanExporter({ apiKey: "k", baseUrl: "http://127.0.0.1:9" });
-    expect(guardLinkOf(processor)?.version).toBe(1);
+    expect(guardLinkOf(processor)?.version).toBe(GUARD_LINK_VERSION);
     expect(Object.keys(processor)).toEqual([]);
     expect(guardLinkOf(exporter)).toBeUndefined();
     expect(guardLinkOf({})).toBeUndefined();

@@ -6,8 +6,18 @@ import { SpanKind } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import type { HookBody } from "../../src/protocol/body.js";
 import { CONTENT_NOT_CAPTURED, isDefaultExportSpan, MASK_FAILED } from "../../src/otel/index.js";
-import { agentInHttpSpan, WEATHER_EVENT_KINDS, weatherAgent } from "../support/ai-scenarios.js";
+import { startDevServer } from "../../src/dev-server/index.js";
+import { PermisoSpanProcessor } from "../../src/otel/index.js";
+import { agentInHttpSpan, reasoningImageAndToolError, WEATHER_EVENT_KINDS, weatherAgent } from "../support/ai-scenarios.js";
 import { capture, summarize } from "../support/bridge-harness.js";
+import { createProvider } from "../support/otel-sdk.js";
+
+/** Waits for a condition, as long as a loaded machine needs, up to a bound. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() - started > 15_000) throw new Error("condition not met within 15 s");
+  }
+}
 
 const events = (bodies: HookBody[]) => bodies.map((body) => body.event as Record<string, unknown>);
 
@@ -27,7 +37,36 @@ describe("captureContent: false", () => {
   });
 });
 
+describe("captureContent: false, on reasoning, an image and a tool's error", () => {
+  it("sends no reasoning, image, tool input or output, and keeps the events that carry no content", async () => {
+    const { bodies, stats } = await capture("processor", (provider) => reasoningImageAndToolError("genai", provider), { captureContent: false });
+    expect(bodies.map(summarize)).toEqual([
+      { hookEvent: "user_prompt", event: { source: "user", type: "text", text: CONTENT_NOT_CAPTURED } },
+      { hookEvent: "assistant_thinking", event: { source: "agent", type: "thinking", thinking: CONTENT_NOT_CAPTURED, model: "mock-model-id" } },
+      { hookEvent: "scan", event: { source: "agent", type: "tool_use", name: "scan", toolUseId: "call_scan", model: "mock-model-id" } },
+      { hookEvent: "scan", event: { source: "agent", type: "tool_result", toolUseId: "call_scan", name: "scan", isError: true } },
+      { hookEvent: "assistant_message", event: { source: "agent", type: "text", text: CONTENT_NOT_CAPTURED, model: "mock-model-id" } },
+      { hookEvent: "stop", event: { source: "stop", stopReason: "end_turn", usage: { inputTokens: 120, outputTokens: 14, totalTokens: 134 } } },
+    ]);
+    // The image is content and nothing else: withheld, and counted.
+    expect(stats.eventsWithheld).toBe(1);
+    expect(JSON.stringify(bodies)).not.toMatch(/photo|iVBOR|offline/);
+  });
+});
+
 describe("mask", () => {
+  it("sees each body after truncation", async () => {
+    const seen: string[] = [];
+    await capture("processor", (provider) => weatherAgent("genai", provider), {
+      maxFieldLength: 25,
+      mask: (body) => {
+        if (body.hookEvent === "user_prompt") seen.push(String(body.event.text));
+        return body;
+      },
+    });
+    expect(seen).toEqual(["What…[truncated 25 chars]"]);
+  });
+
   it("sees each final body, may change it or drop it, and may be async", async () => {
     const seen: string[] = [];
     const { bodies } = await capture("exporter+batch", (provider) => weatherAgent("legacy", provider), {
@@ -114,6 +153,46 @@ describe("shouldExportSpan", () => {
     const http = spans.find((span) => span.kind === SpanKind.SERVER);
     expect(isDefaultExportSpan(http)).toBe(false);
     expect(spans.filter((span) => span !== http).every((span) => isDefaultExportSpan(span))).toBe(true);
+  });
+});
+
+describe("transport options", () => {
+  it("takes the client's timeoutMs and maxRetries", async () => {
+    let attempts = 0;
+    // The first request hangs; every later one is refused with a retryable 503 to be retried at once.
+    const server = await startDevServer({
+      port: 0,
+      intercept: () => (++attempts === 1 ? { hang: true } : { status: 503, headers: { "Retry-After": "0" }, body: "busy" }),
+    });
+    try {
+      const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: server.url, timeoutMs: 300, maxRetries: 2, flushTimeoutMs: 10_000 });
+      const provider = createProvider([processor as never]);
+      await weatherAgent("genai", provider);
+      await provider.forceFlush();
+      // Six events, three attempts each: the hung one was cut at timeoutMs (or the flush would have ended it first).
+      expect(attempts).toBe(18);
+      expect(processor.getStats()).toMatchObject({ eventsQueued: 6, eventsFailed: 6, eventsDelivered: 0 });
+      await provider.shutdown();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("takes the client's maxSockets", async () => {
+    let requests = 0;
+    const server = await startDevServer({ port: 0, intercept: () => (requests++, { hang: true }) });
+    try {
+      const processor = new PermisoSpanProcessor({ apiKey: "k", baseUrl: server.url, maxSockets: 2, flushTimeoutMs: 100 });
+      const provider = createProvider([processor as never]);
+      // Four runs could send at once (maxConcurrentRequests is 8); two sockets carry two requests.
+      await Promise.all(Array.from({ length: 4 }, () => weatherAgent("genai", provider)));
+      await until(() => requests === 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(requests).toBe(2);
+      await provider.shutdown();
+    } finally {
+      await server.close();
+    }
   });
 });
 

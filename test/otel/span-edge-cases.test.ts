@@ -2,13 +2,17 @@
  * Spans the SDK hands over that must not become events: unsampled ones
  * (a record-only sampler), ones whose parents form a loop (a custom
  * IdGenerator reusing ids), and ones the engine cannot take at all, which
- * are reported through diag once per burst and never thrown into the host.
+ * are reported through diag once per burst and never thrown into the host;
+ * and AI work no event can express (embeddings), skipped and counted.
  */
 import { diag, DiagLogLevel, SpanKind } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startDevServer } from "../../src/dev-server/index.js";
 import { PermisoSpanExporter, PermisoSpanProcessor } from "../../src/otel/index.js";
-import { weatherAgent } from "../support/ai-scenarios.js";
+import { embed } from "ai";
+import { MockEmbeddingModelV4 } from "ai/test";
+import { integrationFor, weatherAgent, WEATHER_EVENT_KINDS, type AiConvention } from "../support/ai-scenarios.js";
+import { capture } from "../support/bridge-harness.js";
 import { createProvider, SimpleSpanProcessor } from "../support/otel-sdk.js";
 
 const diagLines: string[] = [];
@@ -45,6 +49,22 @@ describe("a record-only sampler", () => {
     expect(exporter.getStats()).toMatchObject({ spansSeen: 0, eventsQueued: 0 });
     expect(server.store.events()).toEqual([]);
     await Promise.all([provider.shutdown(), exporter.shutdown(), server.close()]);
+  });
+});
+
+describe.each<AiConvention>(["genai", "legacy"])("AI work no event expresses (%s spans)", (convention) => {
+  it("an embedding is skipped and counted, and the run around it is sent whole", async () => {
+    const { bodies, stats } = await capture("processor", async (provider) => {
+      await provider.getTracer("http").startActiveSpan("POST /ask", { kind: SpanKind.SERVER }, async (request) => {
+        const model = new MockEmbeddingModelV4({ doEmbed: [{ embeddings: [[0.1, 0.2]], warnings: [] }] });
+        await embed({ model, value: "tides", telemetry: { functionId: "search", integrations: [integrationFor(convention, provider)] } });
+        await weatherAgent(convention, provider);
+        request.end();
+      });
+    });
+    expect(bodies.map((body) => `${body.hookEvent}:${(body.event as { type?: string }).type ?? "stop"}`)).toEqual(WEATHER_EVENT_KINDS);
+    // The AI SDK's embed operation, and the model call inside it.
+    expect(stats.spansSkipped).toBe(2);
   });
 });
 

@@ -4,8 +4,9 @@
  * peers, and "./guard" only `@opentelemetry/api`: no framework, ever.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +82,43 @@ describe("package entries", () => {
     expect(JSON.parse(stdout)).toEqual(["failed-closed", true]);
   });
 
+  it("flushPermiso() from either build flushes the exporters and processors the other made", async () => {
+    // A receiver that answers each request only after a while: a flush that does not reach a bridge returns before its events land.
+    const script = `
+      const http = require("node:http");
+      const { BasicTracerProvider } = require("@opentelemetry/sdk-trace-base");
+      const cjs = require("./dist/otel/index.cjs");
+      let answered = 0;
+      const server = http.createServer((request, response) => {
+        request.resume();
+        request.on("end", () => setTimeout(() => { answered++; response.writeHead(200).end("{}"); }, 300));
+      });
+      const chat = (text) => ({
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": "m",
+        "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: text }] }]),
+        "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: "ok" }], finish_reason: "stop" }]),
+      });
+      server.listen(0, "127.0.0.1", () => import("./dist/otel/index.js").then(async (esm) => {
+        const baseUrl = "http://127.0.0.1:" + server.address().port;
+        const results = [];
+        for (const [made, flushing] of [[cjs, esm], [esm, cjs]]) {
+          answered = 0;
+          const processor = new made.PermisoSpanProcessor({ apiKey: "k", baseUrl });
+          const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+          provider.getTracer("t").startSpan("chat m", { attributes: chat("hi") }).end();
+          await flushing.flushPermiso();
+          results.push(answered);
+          await provider.shutdown();
+        }
+        console.log(JSON.stringify(results));
+        server.close();
+      }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: root });
+    // Each processor's run: the prompt, the answer and the stop, all answered when the other build's flush resolved.
+    expect(JSON.parse(stdout)).toEqual([3, 3]);
+  });
+
   it.each(["dist/gateway/index.js", "dist/gateway/index.cjs"])(
     "%s loads its server stack (protobufjs, @grpc/grpc-js) only when a gateway starts: optional peers",
     (entry) => {
@@ -95,5 +133,37 @@ describe("package entries", () => {
 
   it("declares no runtime dependencies", () => {
     expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it("declares every peer dependency optional", () => {
+    const peers = Object.keys(pkg.peerDependencies);
+    expect(peers.length).toBeGreaterThan(0);
+    expect(peers.filter((peer) => pkg.peerDependenciesMeta[peer]?.optional !== true)).toEqual([]);
+  });
+
+  it("the receiver and permiso-hooks dev run with nothing but Node installed", async () => {
+    // The built package alone, with no node_modules anywhere above it.
+    const project = mkdtempSync(join(tmpdir(), "permiso-dev-server-"));
+    try {
+      cpSync(join(root, "dist"), join(project, "dist"), { recursive: true });
+      writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
+      const script = `
+        const { startDevServer } = require("./dist/dev-server/index.cjs");
+        import("./dist/dev-server/index.js").then(async (esm) => {
+          for (const start of [startDevServer, esm.startDevServer]) {
+            const receiver = await start({ port: 0 });
+            const body = { hookEvent: "user_prompt", runId: "r", bourneVersion: "v2", event: { source: "user", type: "text", text: "hi" } };
+            const answer = await fetch(receiver.url + "/hooks", { method: "POST", headers: { "content-type": "application/json", "x-api-key": "k" }, body: JSON.stringify(body) });
+            console.log(answer.status, receiver.store.events().length);
+            await receiver.close();
+          }
+        });`;
+      const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=commonjs", "-e", script], { cwd: project });
+      expect(stdout.trim().split("\n")).toEqual(["200 1", "200 1"]);
+      const cli = await promisify(execFile)(process.execPath, [join(project, "dist/dev-server/cli.js"), "--version"], { cwd: project });
+      expect(cli.stdout.trim()).toBe(pkg.version);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

@@ -32,6 +32,12 @@ describe("validateEvent", () => {
     for (const event of valid) expect(messages(event), JSON.stringify(event)).toEqual([]);
   });
 
+  it("formatIssues joins every problem into one line, as the README shows", () => {
+    expect(formatIssues(validateEvent({ source: "user", type: "tool_use", name: "x", model: "m" }))).toBe(
+      'event.toolUseId is required for type "tool_use"; event.model is only allowed when source is "agent"',
+    );
+  });
+
   it("names missing required fields per type", () => {
     expect(messages({ source: "agent", type: "tool_use", name: "x" })).toEqual([
       'event.toolUseId is required for type "tool_use"',

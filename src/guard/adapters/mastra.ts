@@ -30,14 +30,39 @@ export interface PermisoSuspendPayload {
   permiso: ToolDecision;
 }
 
-/** Where Mastra puts the model's call id and the run's suspend function. */
+/** Where Mastra puts the model's call id, the run's suspend function and its tracing context. */
 interface MastraExecutionContext {
   toolCallId?: string;
   agent?: { toolCallId?: string };
   suspend?: (payload: PermisoSuspendPayload) => Promise<void>;
+  tracingContext?: { currentSpan?: MastraTracingSpan };
 }
 
+/** A span of Mastra's own tracing (`AnySpan`), as far as the guard reads it. */
+interface MastraTracingSpan {
+  type?: string;
+  attributes?: { instructions?: unknown };
+  parent?: MastraTracingSpan;
+}
+
+/** Mastra's `SpanType.AGENT_RUN`. */
+const AGENT_RUN = "agent_run";
+/** Bounds the walk up Mastra's spans. */
+const MAX_DEPTH = 64;
+
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * The agent's instructions, from the nearest agent run above the hook in
+ * Mastra's tracing (present when observability is configured). Its
+ * OpenTelemetry spans say them only when they end, after the tool ran.
+ */
+function agentInstructions(span: MastraTracingSpan | undefined): string | undefined {
+  for (let current = span, depth = 0; current && depth < MAX_DEPTH; current = current.parent, depth++) {
+    if (current.type === AGENT_RUN) return text(current.attributes?.instructions);
+  }
+  return undefined;
+}
 
 export function permisoBeforeToolCall(
   guard: PermisoToolGuard,
@@ -49,7 +74,11 @@ export function permisoBeforeToolCall(
       toolName,
       toolCallId,
       input,
-      agent: { name: text(metadata?.agentName), id: text(metadata?.agentId) },
+      agent: {
+        name: text(metadata?.agentName),
+        id: text(metadata?.agentId),
+        systemPrompt: agentInstructions(execution.tracingContext?.currentSpan),
+      },
     });
     if (decision.allowed) return undefined;
     const denial: MastraBeforeToolCallResult = { proceed: false, output: decision.reason ?? "" };

@@ -157,9 +157,15 @@ export const openInferenceReader: ConventionReader = {
  */
 function langChainAgentName(span: SpanView): string | undefined {
   if (kindOf(span) !== "CHAIN") return undefined;
-  const metadata = json(span.attributes, OPENINFERENCE.METADATA);
+  const name = runsInAgent(span.attributes);
+  return name === span.name ? name : undefined;
+}
+
+/** The `createAgent` agent a LangChain run (any span inside the agent) belongs to. */
+function runsInAgent(attributes: Attributes): string | undefined {
+  const metadata = json(attributes, OPENINFERENCE.METADATA);
   const name = isRecord(metadata) ? metadata[LANGCHAIN_METADATA.AGENT_NAME] : undefined;
-  return typeof name === "string" && name !== "" && name === span.name ? name : undefined;
+  return typeof name === "string" && name !== "" ? name : undefined;
 }
 
 function readModelCall(attributes: Attributes): ModelCall {
@@ -178,6 +184,7 @@ function readModelCall(attributes: Attributes): ModelCall {
     settings: readSettings(attributes),
     finishReason: str(attributes, OPENINFERENCE.FINISH_REASON) ?? output.finishReason,
     usage: readUsage(attributes),
+    agentName: runsInAgent(attributes),
   };
 }
 
