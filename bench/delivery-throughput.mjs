@@ -50,7 +50,7 @@ const API_KEY = "bench-key";
 const RUN_ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const HEADERS = { "Content-Type": "application/json", "x-api-key": API_KEY, "X-Hook-Source": "custom" };
 
-const { DeliveryQueue, createTransport, resolveEndpoint, buildHookBody } = await loadInternals();
+const { DeliveryQueue, createTransport, resolveEndpoint, buildHookBody, openJson } = await loadInternals();
 
 /** The `{hookEvent, event}` pairs our bridge sends for one pass over the recorded runs, as accepted by the strict receiver. */
 async function realEvents() {
@@ -115,7 +115,7 @@ function makeSides(c, url, events) {
       const items = Array.from({ length: EVENTS }, (_, i) => {
         // The queue stamps clientSentAtMs itself when it sends.
         const { clientSentAtMs: _stamped, ...unsent } = buildHookBody({ hookEvent: pick(i).hookEvent, runId: RUN_ID, event: pick(i).event });
-        return { runId: `run-${i % (4 * c)}`, body: JSON.stringify(unsent), isStop: false };
+        return { runId: `run-${i % (4 * c)}`, openBody: openJson(JSON.stringify(unsent)), isStop: false };
       });
       const m = await measure(async () => Promise.all(items.map((item) => queue.enqueue(item))));
       transport.close();

@@ -7,7 +7,7 @@ import { OtelBridge, type Attachment } from "../../src/otel/otel-bridge.js";
 import type { PermisoBridgeOptions } from "../../src/otel/options.js";
 import type { HookTransport, SendResult } from "../../src/transport/types.js";
 
-export { DeliveryQueue } from "../../src/engine/delivery.js";
+export { DeliveryQueue, openJson } from "../../src/engine/delivery.js";
 export { buildHookBody } from "../../src/protocol/body.js";
 export { createTransport, resolveEndpoint } from "../../src/transport/endpoint.js";
 

@@ -76,18 +76,18 @@ const TEXT_FIELDS = ["text", "thinking", "content", "signature"] as const;
 const BLOB_FIELDS = ["image", "document"] as const;
 
 /**
- * Whether a string in the body is over `max` (a structured `input` is not
- * looked at: its length is known only once it is encoded). Cheap: a few
- * lengths read.
+ * Whether a string of the event, or the agent's system prompt, is over `max`
+ * (a structured `input` is not looked at: its length is known only once it
+ * is encoded). Cheap: a few lengths read.
  */
-export function hasLongText(body: TypedHookBody, max: number): boolean {
-  const fields = fieldsOf(body);
+export function hasLongText(event: object, agent: { systemPrompt?: string } | undefined, max: number): boolean {
+  const fields = event as EventFields;
   const long = (value: unknown) => typeof value === "string" && value.length > max;
   return (
     TEXT_FIELDS.some((key) => long(fields[key])) ||
     long(fields.input) ||
     BLOB_FIELDS.some((key) => long((fields[key] as { data?: unknown } | undefined)?.data)) ||
-    long(body.agent?.systemPrompt)
+    long(agent?.systemPrompt)
   );
 }
 

@@ -5,8 +5,13 @@
  * (and counted). Stops have a small reserve beyond it, so runs can still
  * close when events are being dropped; past that, they are dropped too.
  *
- * Bodies wait as JSON text (compact), without `clientSentAtMs`, which is
- * added when the request is actually sent.
+ * Bodies wait as JSON text (compact) up to their closing brace, without
+ * `clientSentAtMs`: the field and the brace are added when the request is
+ * actually sent, so a body is never copied to be stamped.
+ *
+ * What becomes of each event shows in the callbacks and in its generation;
+ * only a caller that waits for one event in particular (a parent's stop
+ * waits for its children's) asks for a promise of it (`enqueue`).
  *
  * Every event belongs to a generation. `mark()` closes the current one and
  * returns it: a flush waits for that generation and every earlier one
@@ -23,17 +28,19 @@ export type DeliveryResult = "delivered" | "failed" | "dropped" | "skipped";
 export interface DeliveryItem {
   runId: string;
   /**
-   * The body as JSON without `clientSentAtMs`, or a promise of it while a mask
-   * runs; `null` means nothing to send.
+   * The body's JSON text without `clientSentAtMs` and without its closing
+   * brace (`openJson`), or a promise of it while a mask runs; `null` means
+   * nothing to send.
    */
-  body: string | null | Promise<string | null>;
+  openBody: string | null | Promise<string | null>;
   /** Sent only after these settle (a parent's stop waits for its children's stops). */
   after?: Array<Promise<unknown>>;
   isStop: boolean;
 }
 
 export interface DeliveryOptions {
-  send(payload: string, options: { deadline: number; signal: AbortSignal }): Promise<SendResult>;
+  /** `timeoutMs` is `attemptTimeoutMs`: the options are a transport's own. */
+  send(payload: string, options: { timeoutMs: number; deadline: number; signal: AbortSignal }): Promise<SendResult>;
   maxConcurrentRuns: number;
   maxQueuedEvents: number;
   /** How long an event may take, from enqueue to its last retry. */
@@ -85,7 +92,8 @@ interface Entry {
   item: DeliveryItem;
   enqueuedAt: number;
   generation: Generation;
-  resolve(result: DeliveryResult): void;
+  /** Told what became of the event, when a caller waits for it. */
+  settled: ((result: DeliveryResult) => void) | undefined;
 }
 
 /** A waiting event whose generation was aborted: it never goes out. */
@@ -132,34 +140,42 @@ export class DeliveryQueue {
     return this.#queued + this.#gated < this.#options.maxQueuedEvents + (isStop ? this.#stopReserve : 0);
   }
 
+  /** Queues an event; what becomes of it shows in the callbacks and in its generation. */
+  add(item: DeliveryItem): void {
+    this.#accept(item, undefined);
+  }
+
+  /** Queues an event, with a promise of what becomes of it. */
   enqueue(item: DeliveryItem): Promise<DeliveryResult> {
+    return new Promise((resolve) => this.#accept(item, resolve));
+  }
+
+  #accept(item: DeliveryItem, settled: Entry["settled"]): void {
     if (!this.hasRoom(item.isStop)) {
       this.#options.onDrop();
-      return Promise.resolve("dropped");
+      settled?.("dropped");
+      return;
     }
     const generation = this.#generations[this.#generations.length - 1];
     generation.pending++;
     generation.total++;
-    if (!item.after?.length) return this.#enqueueReady(item, generation);
+    if (!item.after?.length) return this.#enqueueReady(item, generation, settled);
     // Wait outside the channels: a stop waiting for its children must not
     // hold a sending slot the children need. Its time to deliver starts when they are done.
     this.#gated++;
-    return Promise.allSettled(item.after).then(() => {
+    void Promise.allSettled(item.after).then(() => {
       this.#gated--;
-      return this.#enqueueReady({ ...item, after: undefined }, generation);
+      this.#enqueueReady({ ...item, after: undefined }, generation, settled);
     });
   }
 
-  #enqueueReady(item: DeliveryItem, generation: Generation): Promise<DeliveryResult> {
-    const enqueuedAt = this.#clock.now();
-    return new Promise<DeliveryResult>((resolve) => {
-      let channel = this.#channels.get(item.runId);
-      if (!channel) this.#channels.set(item.runId, (channel = []));
-      channel.push({ item, enqueuedAt, generation, resolve });
-      this.#queued++;
-      if (channel.length === 1 && !this.#active.has(item.runId)) this.#ready.push(item.runId);
-      this.#pump();
-    });
+  #enqueueReady(item: DeliveryItem, generation: Generation, settled: Entry["settled"]): void {
+    let channel = this.#channels.get(item.runId);
+    if (!channel) this.#channels.set(item.runId, (channel = []));
+    channel.push({ item, enqueuedAt: this.#clock.now(), generation, settled });
+    this.#queued++;
+    if (channel.length === 1 && !this.#active.has(item.runId)) this.#ready.push(item.runId);
+    this.#pump();
   }
 
   /**
@@ -290,7 +306,7 @@ export class DeliveryQueue {
         result = "failed";
       }
       this.#inFlight--;
-      entry.resolve(result);
+      entry.settled?.(result);
       // Counted here rather than in a promise chained to each event: one event, one promise.
       const { generation } = entry;
       generation.pending--;
@@ -304,7 +320,7 @@ export class DeliveryQueue {
   }
 
   async #deliver({ item, enqueuedAt, generation }: Entry): Promise<DeliveryResult> {
-    const body = typeof item.body === "string" || item.body === null ? item.body : await item.body;
+    const body = typeof item.openBody === "string" || item.openBody === null ? item.openBody : await item.openBody;
     if (!body) {
       this.#options.onSkip?.();
       return "skipped";
@@ -314,9 +330,9 @@ export class DeliveryQueue {
       return "failed";
     }
     const started = this.#clock.now();
-    const payload = withClientSentAt(body, started);
-    const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + this.#options.attemptTimeoutMs);
-    const result = await this.#options.send(payload, { deadline, signal: generation.controller.signal });
+    const { attemptTimeoutMs } = this.#options;
+    const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + attemptTimeoutMs);
+    const result = await this.#options.send(closeWithClientSentAt(body, started), { timeoutMs: attemptTimeoutMs, deadline, signal: generation.controller.signal });
     if (result.status === "success") {
       this.#options.onSuccess();
       return "delivered";
@@ -326,7 +342,12 @@ export class DeliveryQueue {
   }
 }
 
-/** Appends `clientSentAtMs` to a JSON object's text: `{…}` → `{…,"clientSentAtMs":123}`. */
-export function withClientSentAt(json: string, now: number): string {
-  return `${json.slice(0, -1)},"clientSentAtMs":${now}}`;
+/** A JSON object's text without its closing brace, as bodies wait in the queue: `{…}` → `{…`. */
+export function openJson(json: string): string {
+  return json.slice(0, -1);
+}
+
+/** Closes a waiting body with `clientSentAtMs`: `{…` → `{…,"clientSentAtMs":123}`. */
+export function closeWithClientSentAt(openBody: string, now: number): string {
+  return `${openBody},"clientSentAtMs":${now}}`;
 }

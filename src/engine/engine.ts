@@ -6,11 +6,11 @@
  * transport, the clock, the release policy and the log.
  *
  * Taking spans (`spanStarted`, `spanEnded`) only records them; `release()`
- * does the work and returns the deliveries it started, so a caller can do
- * it off the host's call stack, or batch it.
+ * does the work and says how many events it released, so a caller can do
+ * it off the host's call stack, or batch it. What becomes of them shows in
+ * the counters, and `settleReleased()` waits for them.
  */
-import { compactAgent, compactUser, buildHookBody, type TypedHookBody } from "../protocol/body.js";
-import type { AgentEvent, StopEvent, UserEvent } from "../protocol/events.js";
+import { compactAgent, compactUser } from "../protocol/body.js";
 import type { Identity, Message, ModelCall, SpanMeaning } from "../otel/model.js";
 import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
@@ -19,6 +19,7 @@ import type { DeliveryResult, Settlement } from "./delivery.js";
 import { eventContext, mergeIdentity, type EventContext } from "./event-context.js";
 import { Outbound, type EngineLog } from "./outbound.js";
 import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
+import { requestContext, type RequestContext } from "./request-json.js";
 import { RUN_SCOPE, Run, type ReleasedSpan } from "./run.js";
 import type { ComposedEvent } from "./run-composer.js";
 import type { EngineSettings } from "./settings.js";
@@ -99,6 +100,8 @@ export class RunEngine {
   readonly #reported = new Map<string, Set<string>>();
   readonly #openSpans = new OpenSpanReader();
   #heldSpans = 0;
+  /** The context of the last request, for the next events of the same span (see `#requestContext`). */
+  #lastContext: { source: SpanNode; run: Run; callSystemPrompt: string | undefined; context: RequestContext } | undefined;
   #deferToolUses = false;
   #holdTimer: Timer | undefined;
   #shutdown: Promise<void> | undefined;
@@ -170,20 +173,20 @@ export class RunEngine {
     this.#touched.add(trace);
   }
 
-  /** Releases what the policy allows since the last call; returns the deliveries of every event released. */
-  release(): Array<Promise<DeliveryResult>> {
-    const deliveries: Array<Promise<DeliveryResult>> = [];
-    for (const trace of this.#touched) this.#release(trace, deliveries);
+  /** Releases what the policy allows since the last call; returns how many events this released. */
+  release(): number {
+    const before = this.#outbound.eventsQueued;
+    for (const trace of this.#touched) this.#release(trace);
     this.#touched.clear();
-    this.#enforceLimits(deliveries);
-    return deliveries;
+    this.#enforceLimits();
+    return this.#outbound.eventsQueued - before;
   }
 
   /** Releases every held span with what is known now (flush, shutdown). */
-  releaseHeld(): Array<Promise<DeliveryResult>> {
-    const deliveries: Array<Promise<DeliveryResult>> = [];
-    for (const trace of [...this.#traces.values()]) this.#releaseWithWhatIsKnown(trace, deliveries);
-    return deliveries;
+  releaseHeld(): number {
+    const before = this.#outbound.eventsQueued;
+    for (const trace of [...this.#traces.values()]) this.#releaseWithWhatIsKnown(trace);
+    return this.#outbound.eventsQueued - before;
   }
 
   /**
@@ -402,7 +405,7 @@ export class RunEngine {
   }
 
   /** `waitNoLonger`: release every held span whose run can be found, whatever the policy would wait for. */
-  #release(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>, waitNoLonger = false): void {
+  #release(trace: TraceState, waitNoLonger = false): void {
     const { graph } = trace;
     this.#openSpans.nextRelease();
     // A trace has few runs: a short list beats a map built at every release.
@@ -438,9 +441,9 @@ export class RunEngine {
       const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
       const inTime = stopsHere ? released.filter(({ node }, index) => index < ownerAt || !(node.endMs > stopAt)) : released;
       this.#counts.spansLate += released.length - inTime.length;
-      this.#compose(trace, run, inTime, deliveries);
+      this.#compose(trace, run, inTime);
       if (!owner) continue;
-      if (stopsHere) this.#stop(trace, run, owner, deliveries);
+      if (stopsHere) this.#stop(trace, run, owner);
       if (!run.ref.ownerSpanId) {
         traceDone = true;
         traceStopped = graph.ownsTraceRun(owner);
@@ -449,9 +452,9 @@ export class RunEngine {
     if (traceDone || (graph.assumeComplete && trace.held.size === 0 && graph.hasEndedLocalRoot())) this.#forget(trace, traceStopped);
   }
 
-  #releaseWithWhatIsKnown(trace: TraceState, deliveries: Array<Promise<DeliveryResult>>): void {
+  #releaseWithWhatIsKnown(trace: TraceState): void {
     trace.graph.assumeComplete = true;
-    this.#release(trace, deliveries, true);
+    this.#release(trace, true);
   }
 
   /** Forgets a trace; `stopped` remembers it so late spans are not sent after its stop. */
@@ -485,45 +488,48 @@ export class RunEngine {
     return run;
   }
 
-  #compose(trace: TraceState, run: Run, released: ReleasedSpan[], deliveries: Array<Promise<DeliveryResult>>): void {
+  #compose(trace: TraceState, run: Run, released: ReleasedSpan[]): void {
     const { graph } = trace;
     const { events, partsSkipped } = run.compose(released, (node) => graph.scopeAgent(node)?.spanId ?? RUN_SCOPE);
     this.#counts.partsSkipped += partsSkipped;
+    this.#lastContext = undefined;
     for (const composed of run.outgoing(events, this.#deferToolUses, this.#reported.get(run.ref.runId))) {
-      deliveries.push(this.#sendComposed(trace, run, composed));
+      this.#sendComposed(trace, run, composed);
     }
+    this.#lastContext = undefined;
   }
 
-  #stop(trace: TraceState, run: Run, owner: SpanNode, deliveries: Array<Promise<DeliveryResult>>): void {
+  #stop(trace: TraceState, run: Run, owner: SpanNode): void {
     const { runId, parentRunId } = run.ref;
-    for (const composed of run.takeDeferred(this.#reported.get(runId))) deliveries.push(this.#sendComposed(trace, run, composed));
+    this.#lastContext = undefined;
+    for (const composed of run.takeDeferred(this.#reported.get(runId))) this.#sendComposed(trace, run, composed);
     this.#reported.delete(runId);
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
     const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
     if (!event) return;
-    const source = run.finishingAgent ?? owner;
-    const delivery = this.#outbound.send(runId, true, () => this.#body(trace, run, "stop", event, source, {}), trace.childStopsOf.get(runId) ?? []);
-    deliveries.push(delivery);
+    const context = this.#requestContext(trace, run, run.finishingAgent ?? owner, undefined);
+    const delivery = this.#outbound.sendStop(runId, parentRunId, event, context, trace.childStopsOf.get(runId) ?? []);
+    this.#lastContext = undefined;
     if (parentRunId) trace.childStopsOf.get(parentRunId)?.push(delivery);
   }
 
-  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): Promise<DeliveryResult> {
+  #sendComposed(trace: TraceState, run: Run, composed: ComposedEvent): void {
     const source = trace.graph.get(composed.sourceSpanId)!;
-    return this.#outbound.send(run.ref.runId, false, () => this.#body(trace, run, composed.hookEvent, composed.event, source, { systemPrompt: composed.systemPrompt }));
+    const { runId, parentRunId } = run.ref;
+    this.#outbound.send(runId, parentRunId, composed.hookEvent, composed.event, this.#requestContext(trace, run, source, composed.systemPrompt));
   }
 
-  /** The one place a request body is built. */
-  #body(
-    trace: TraceState,
-    run: Run,
-    hookEvent: string,
-    event: UserEvent | AgentEvent | StopEvent,
-    source: SpanNode,
-    call: CallContext,
-  ): TypedHookBody {
-    const { agent, user, sessionId } = this.#context(trace, run, source, call);
-    const { runId, parentRunId } = run.ref;
-    return buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#clock.now());
+  /**
+   * The context a request carries. Consecutive events of one span share it,
+   * so it is worked out once for them; within one composition nothing it
+   * depends on changes.
+   */
+  #requestContext(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): RequestContext {
+    const last = this.#lastContext;
+    if (last && last.source === source && last.run === run && last.callSystemPrompt === callSystemPrompt) return last.context;
+    const context = requestContext(this.#context(trace, run, source, { systemPrompt: callSystemPrompt }));
+    this.#lastContext = { source, run, callSystemPrompt, context };
+    return context;
   }
 
   #context(trace: TraceState, run: Run, source: SpanNode, call: CallContext): EventContext {
@@ -545,10 +551,10 @@ export class RunEngine {
     );
   }
 
-  #enforceLimits(deliveries: Array<Promise<DeliveryResult>>): void {
+  #enforceLimits(): void {
     for (let reason = this.#overLimit(); reason && this.#traces.size > 0; reason = this.#overLimit()) {
       const oldest = this.#traces.values().next().value as TraceState;
-      this.#releaseWithWhatIsKnown(oldest, deliveries);
+      this.#releaseWithWhatIsKnown(oldest);
       this.#forget(oldest, false);
       this.#bursts.report("traces released early", reason);
     }
@@ -566,9 +572,8 @@ export class RunEngine {
       this.#holdTimer = undefined;
       if (this.isShutdown) return;
       const cutoff = this.#clock.now() - holdMs;
-      const deliveries: Array<Promise<DeliveryResult>> = [];
       for (const trace of [...this.#traces.values()]) {
-        if (trace.graph.firstSeenAt <= cutoff) this.#releaseWithWhatIsKnown(trace, deliveries);
+        if (trace.graph.firstSeenAt <= cutoff) this.#releaseWithWhatIsKnown(trace);
       }
       if (this.#heldSpans > 0) this.#armHoldTimer(holdMs);
     });

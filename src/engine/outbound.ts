@@ -1,10 +1,13 @@
 /**
- * What leaves the engine, and how: each body goes through the content policy
- * (capture, truncation, mask), the strict schema check and JSON encoding,
- * then waits in the ordered delivery queue for the transport it was handed.
+ * What leaves the engine, and how: each request's JSON text is written
+ * straight from its parts (`request-json.ts`) when nothing is to be changed
+ * in it; otherwise its body goes through the content policy (capture,
+ * truncation, mask), the strict schema check and JSON encoding. Then it
+ * waits in the ordered delivery queue for the transport it was handed.
  * It counts its own events; nothing else writes its counters.
  */
-import type { TypedHookBody } from "../protocol/body.js";
+import { buildHookBody, type TypedHookBody } from "../protocol/body.js";
+import type { AgentEvent, HookEventPayload, StopEvent, UserEvent } from "../protocol/events.js";
 import { encodeJson } from "../protocol/json.js";
 import { validateHookBody } from "../protocol/validate.js";
 import { toOutcome } from "../transport/outcome.js";
@@ -12,7 +15,8 @@ import type { HookTransport } from "../transport/types.js";
 import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
 import { applyMask, hasLongText, truncateBody, withoutContent } from "./content-policy.js";
-import { DeliveryQueue, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
+import { DeliveryQueue, openJson, type DeliveryItem, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
+import { needsStrictCheck, openRequestJson, type RequestContext } from "./request-json.js";
 import type { EngineSettings } from "./settings.js";
 
 export interface OutboundCounters {
@@ -46,6 +50,9 @@ export interface OutboundParts {
 
 const DROPPED: Promise<DeliveryResult> = Promise.resolve("dropped");
 
+/** A request's JSON text as it waits to be sent: without `clientSentAtMs` and its closing brace. */
+type OpenBody = DeliveryItem["openBody"];
+
 export class Outbound {
   readonly #settings: EngineSettings;
   readonly #parts: OutboundParts;
@@ -66,7 +73,7 @@ export class Outbound {
     this.#parts = parts;
     const { transport, bursts, log } = parts;
     this.#queue = new DeliveryQueue({
-      send: (payload, { deadline, signal }) => transport.send(payload, { timeoutMs: settings.attemptTimeoutMs, deadline, signal }),
+      send: (payload, options) => transport.send(payload, options),
       maxConcurrentRuns: settings.maxConcurrentRequests,
       maxQueuedEvents: settings.maxQueueSize,
       deliveryTimeoutMs: settings.exportTimeoutMs,
@@ -112,18 +119,37 @@ export class Outbound {
   }
 
   /**
-   * Queues one body for `runId`; a stop waits for `after` (its child runs'
-   * stops). The body is built only when the queue has room for it: with the
-   * queue full, no work (and no garbage) goes into what would be dropped.
+   * Queues one event of `runId`. Its request is prepared only when the queue
+   * has room for it: with the queue full, no work (and no garbage) goes into
+   * what would be dropped. What becomes of it shows in the counters.
    */
-  send(runId: string, isStop: boolean, build: () => TypedHookBody, after?: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
+  send(runId: string, parentRunId: string | undefined, hookEvent: string, event: UserEvent | AgentEvent, context: RequestContext): void {
+    if (!this.#admitted(runId, false)) return;
+    this.#queue.add({ runId, openBody: this.#prepare(runId, parentRunId, hookEvent, event, context), isStop: false });
+  }
+
+  /** Queues the stop of `runId`, sent after `after` (its child runs' stops) settle; resolves with what became of it. */
+  sendStop(runId: string, parentRunId: string | undefined, event: StopEvent, context: RequestContext, after: Array<Promise<DeliveryResult>>): Promise<DeliveryResult> {
+    if (!this.#admitted(runId, true)) return DROPPED;
+    return this.#queue.enqueue({ runId, openBody: this.#prepare(runId, parentRunId, "stop", event, context), isStop: true, after });
+  }
+
+  /** Events handed to `send` and `sendStop` so far. */
+  get eventsQueued(): number {
+    return this.#counters.eventsQueued;
+  }
+
+  /** Counts an event handed over; `false` when it is dropped at once, unprepared (nothing can be sent, or no room). */
+  #admitted(runId: string, isStop: boolean): boolean {
     this.#counters.eventsQueued++;
     if (this.#parts.disabled) {
       this.#counters.eventsDropped++;
-      return DROPPED;
+      return false;
     }
-    if (!this.#queue.hasRoom(isStop)) return this.#queue.enqueue({ runId, body: null, isStop });
-    return this.#queue.enqueue({ runId, body: this.#prepare(build()), isStop, after });
+    if (this.#queue.hasRoom(isStop)) return true;
+    // The queue drops it and counts it.
+    this.#queue.add({ runId, openBody: null, isStop });
+    return false;
   }
 
   whenIdle(deadline: number): Promise<boolean> {
@@ -154,13 +180,30 @@ export class Outbound {
     this.#parts.transport.close();
   }
 
-  /** Content policy, truncation, mask, the strict schema check, then JSON text. */
-  #prepare(body: TypedHookBody): string | null | Promise<string | null> {
+  /**
+   * The request's JSON text. Written straight from its parts when nothing is
+   * to be changed: content captured, no mask, and the whole text within
+   * `maxFieldLength` (then no field of it can be longer). Otherwise as a
+   * body: content policy, truncation, mask, the strict schema check, JSON.
+   * A string over the limit goes to the cut at once: writing its megabytes
+   * whole first would block the host's event loop for nothing.
+   */
+  #prepare(runId: string, parentRunId: string | undefined, hookEvent: string, event: HookEventPayload, context: RequestContext): OpenBody {
+    const { captureContent, mask, maxFieldLength } = this.#settings;
+    if (captureContent && !mask && !needsStrictCheck(hookEvent, event) && !hasLongText(event, context.agent, maxFieldLength)) {
+      const json = openRequestJson(hookEvent, runId, parentRunId, event, context);
+      if (json.length <= maxFieldLength) return json;
+    }
+    const { sessionId, user, agent } = context;
+    return this.#prepareBody(buildHookBody({ hookEvent, runId, parentRunId, event, sessionId, user, agent }, this.#parts.clock.now()));
+  }
+
+  #prepareBody(body: TypedHookBody): OpenBody {
     const captured = this.#settings.captureContent ? body : withoutContent(body);
     if (!captured) return null;
-    const mask = this.#settings.mask;
-    if (!mask) return this.#checkedWithinLimit(captured);
     const truncated = truncateBody(captured, this.#settings.maxFieldLength);
+    const mask = this.#settings.mask;
+    if (!mask) return this.#checked(truncated);
     return applyMask(truncated, mask).then(({ body: masked, failure }) => {
       if (failure) {
         this.#counters.maskFailures++;
@@ -170,38 +213,13 @@ export class Outbound {
     });
   }
 
-  /**
-   * Checked and encoded, fields cut to `maxFieldLength`. Most bodies are far
-   * shorter than the limit in all: encoded first, a body whose whole JSON
-   * text is within it cannot have a longer field, so it needs no cutting
-   * (and no second look at each field). A body with a string over the limit
-   * is cut first: encoding its megabytes whole would block the host's event
-   * loop for nothing.
-   */
-  #checkedWithinLimit(body: TypedHookBody): string | null {
-    const max = this.#settings.maxFieldLength;
-    if (Number.isFinite(max) && !hasLongText(body, max)) {
-      const { clientSentAtMs: _stampedWhenSent, ...unsent } = body;
-      if (validateHookBody(unsent).length === 0) {
-        let json: string | undefined;
-        try {
-          json = encodeJson(unsent);
-        } catch {
-          // Reported by the full check below.
-        }
-        if (json !== undefined && json.length <= max) return json;
-      }
-    }
-    return this.#checked(truncateBody(body, max));
-  }
-
   #checked(body: TypedHookBody): string | null {
     const { clientSentAtMs: _stampedWhenSent, ...unsent } = body;
     const issues = validateHookBody(unsent);
     let problem = issues.length > 0 ? `${issues[0].path} ${issues[0].message}` : undefined;
     if (!problem) {
       try {
-        return encodeJson(unsent);
+        return openJson(encodeJson(unsent));
       } catch (error) {
         // Only a mask can put in what JSON cannot carry (a BigInt, a cycle).
         problem = error instanceof Error ? error.message : String(error);

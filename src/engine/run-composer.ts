@@ -11,8 +11,8 @@
  * Causality beats clocks: calls are ordered by conversation length, a
  * call's output follows its input, and the tools it asked for follow it.
  */
-import type { AgentEvent, EventContent, JsonValue, UserEvent } from "../protocol/events.js";
-import type { Message, ModelCall, Part, ToolExecution } from "../otel/model.js";
+import type { AgentEvent, JsonValue, PermisoBlob, UserEvent } from "../protocol/events.js";
+import type { Message, ModelCall, Part, Role, ToolExecution } from "../otel/model.js";
 import { CLOCK_SKEW_MS } from "./clock.js";
 
 /** What the composer needs to know of a span: which one, and when. */
@@ -59,12 +59,14 @@ export class RunComposer {
   readonly #runId: string;
   #partsSkipped = 0;
   readonly #seen = new ContentTally();
+  /** How often each content occurs in the input being read; cleared for each call. */
+  readonly #occurrences = new ContentTally();
   readonly #toolUsesSent = new Set<string>();
   readonly #toolResultsSent = new Set<string>();
   readonly #toolNames = new Map<string, string>();
   readonly #scopesStarted = new Set<string>();
   /** Tool calls sent and not yet answered, oldest first. */
-  readonly #awaitingResult: Array<{ id: string; name: string; arguments: string | undefined }> = [];
+  readonly #awaitingResult: Array<{ id: string; name: string; arguments: unknown }> = [];
   #lastTimestamp = 0;
 
   constructor(runId: string) {
@@ -75,6 +77,13 @@ export class RunComposer {
     const out: ComposedEvent[] = [];
     this.#partsSkipped = 0;
     const ordered = inCausalOrder(calls);
+    if (tools.length === 0) {
+      for (const item of ordered) {
+        this.#emitInput(item, out);
+        this.#emitOutput(item, out);
+      }
+      return { events: out, partsSkipped: this.#partsSkipped };
+    }
     const requestedBy = linkToolsToCalls(ordered, tools);
     const placed = new Set<ToolItem>();
     const byStart = [...tools].sort((a, b) => a.span.startMs - b.span.startMs);
@@ -99,60 +108,68 @@ export class RunComposer {
 
   #emitInput({ span, call, scope }: CallItem, out: ComposedEvent[]): void {
     const firstInScope = !this.#scopesStarted.has(scope);
-    this.#scopesStarted.add(scope);
-    const historyEnd = firstInScope ? lastIndexOf(call.input, (m) => m.role === "assistant") : -1;
-    const occurrences = new ContentTally();
-    call.input.forEach((message, messageIndex) => {
+    if (firstInScope) this.#scopesStarted.add(scope);
+    const { input } = call;
+    const historyEnd = firstInScope ? lastAssistantIndex(input) : -1;
+    const occurrences = this.#occurrences;
+    occurrences.clear();
+    const timestamp = span.startMs;
+    for (let messageIndex = 0; messageIndex < input.length; messageIndex++) {
+      const message = input[messageIndex];
       const isHistory = messageIndex <= historyEnd;
-      message.parts.forEach((part, partIndex) => {
-        const timestamp = span.startMs;
+      const { parts } = message;
+      for (let partIndex = 0; partIndex < parts.length; partIndex++) {
+        const part = parts[partIndex];
         switch (part.type) {
           case "tool_call":
             this.#rememberToolName(part.id, part.name);
             if (isHistory) this.#markToolUse(part.id);
             else this.#pushToolUse(part, span, timestamp, undefined, call, out);
-            return;
+            continue;
           case "tool_result":
             if (isHistory) this.#markToolResult(part.id);
             else this.#pushToolResult(part.id, part.name, part.result, part.isError, span, timestamp, out);
-            return;
+            continue;
           case "unsupported":
             if (!isHistory) this.#partsSkipped++;
-            return;
+            continue;
           default: {
             const occurrence = occurrences.add(message.role, part);
-            if (occurrence <= this.#seen.count(message.role, part)) return;
+            if (occurrence <= this.#seen.count(message.role, part)) continue;
             this.#seen.set(message.role, part, occurrence);
             // The slot names the part in its eventId; history is never sent, so it needs none.
             if (!isHistory) this.#pushContent(message, part, `${span.spanId}:i${messageIndex}.${partIndex}`, span, timestamp, undefined, call, out);
           }
         }
-      });
-    });
+      }
+    }
   }
 
   #emitOutput({ span, call }: CallItem, out: ComposedEvent[]): void {
+    const { output } = call;
     const timestamp = call.responseTimeMs ?? endOf(span);
-    call.output.forEach((message, messageIndex) => {
-      message.parts.forEach((part, partIndex) => {
+    for (let messageIndex = 0; messageIndex < output.length; messageIndex++) {
+      const message = output[messageIndex];
+      const { parts } = message;
+      for (let partIndex = 0; partIndex < parts.length; partIndex++) {
+        const part = parts[partIndex];
         switch (part.type) {
           case "tool_call":
             this.#rememberToolName(part.id, part.name);
             this.#pushToolUse(part, span, timestamp, call, call, out);
-            return;
+            continue;
           case "tool_result":
             this.#pushToolResult(part.id, part.name, part.result, part.isError, span, timestamp, out);
-            return;
+            continue;
           case "unsupported":
             this.#partsSkipped++;
-            return;
-          default: {
+            continue;
+          default:
             this.#seen.add(message.role, part);
             this.#pushContent(message, part, `${span.spanId}:o${messageIndex}.${partIndex}`, span, timestamp, call, call, out);
-          }
         }
-      });
-    });
+      }
+    }
   }
 
   #emitTool({ span, tool }: ToolItem, out: ComposedEvent[]): void {
@@ -176,13 +193,14 @@ export class RunComposer {
     call: ModelCall | undefined,
     out: ComposedEvent[],
   ): void {
-    const id = part.id ?? `${span.spanId}-${part.name}`;
-    if (this.#toolUsesSent.has(id) || !part.name) return;
+    const { name } = part;
+    const id = part.id ?? `${span.spanId}-${name}`;
+    if (this.#toolUsesSent.has(id) || !name) return;
     this.#toolUsesSent.add(id);
-    this.#awaitingResult.push({ id, name: part.name, arguments: stableJson(part.arguments) });
-    const content: EventContent = { type: "tool_use", name: part.name, toolUseId: id };
-    if (part.arguments !== undefined) content.input = part.arguments as JsonValue;
-    out.push(this.#event(part.name, "agent", content, `tool_use:${id}`, timestamp, span, modelFrom, call));
+    this.#awaitingResult.push({ id, name, arguments: part.arguments });
+    const event: AgentEvent = { source: "agent", type: "tool_use", name, toolUseId: id };
+    if (part.arguments !== undefined) event.input = part.arguments as JsonValue;
+    out.push(this.#event(name, event, `tool_use:${id}`, timestamp, span, modelFrom, call));
   }
 
   #pushToolResult(
@@ -199,11 +217,11 @@ export class RunComposer {
     const awaiting = this.#awaitingResult.findIndex((call) => call.id === id);
     if (awaiting !== -1) this.#awaitingResult.splice(awaiting, 1);
     const toolName = name ?? this.#toolNames.get(id);
-    const content: EventContent = { type: "tool_result", toolUseId: id };
-    if (toolName) content.name = toolName;
-    if (result !== undefined) content.content = typeof result === "string" ? result : JSON.stringify(result);
-    if (isError) content.isError = true;
-    out.push(this.#event(toolName ?? "tool_result", "agent", content, `tool_result:${id}`, timestamp, span, undefined, undefined));
+    const event: AgentEvent = { source: "agent", type: "tool_result", toolUseId: id };
+    if (toolName) event.name = toolName;
+    if (result !== undefined) event.content = typeof result === "string" ? result : JSON.stringify(result);
+    if (isError) event.isError = true;
+    out.push(this.#event(toolName ?? "tool_result", event, `tool_result:${id}`, timestamp, span, undefined, undefined));
   }
 
   #pushContent(
@@ -221,58 +239,63 @@ export class RunComposer {
       this.#partsSkipped++;
       return;
     }
-    let content: EventContent;
+    const source = fromUser ? "user" : "agent";
+    let event: UserEvent | AgentEvent;
     let hookEvent: string;
     switch (part.type) {
       case "text":
-        content = { type: "text", text: part.text };
+        event = { source, type: "text", text: part.text };
         hookEvent = fromUser ? "user_prompt" : "assistant_message";
         break;
       case "thinking":
-        content = { type: "thinking", thinking: part.text };
-        if (part.signature) content.signature = part.signature;
+        event = { source: "agent", type: "thinking", thinking: part.text };
+        if (part.signature) event.signature = part.signature;
         hookEvent = "assistant_thinking";
         break;
       case "media": {
-        const blob = { source: part.source, data: part.data, ...(part.mediaType ? { mediaType: part.mediaType } : {}) };
-        content = part.kind === "image" ? { type: "image", image: blob } : { type: "document", document: blob };
+        const blob: PermisoBlob = { source: part.source, data: part.data };
+        if (part.mediaType) blob.mediaType = part.mediaType;
+        event = part.kind === "image" ? { source, type: "image", image: blob } : { source, type: "document", document: blob };
         hookEvent = fromUser ? "user_prompt" : "assistant_message";
         break;
       }
       default:
         return;
     }
-    out.push(this.#event(hookEvent, fromUser ? "user" : "agent", content, slot, timestamp, span, modelFrom, call));
+    out.push(this.#event(hookEvent, event, slot, timestamp, span, modelFrom, call));
   }
 
+  /** Completes an event with its id, its time and, for an agent's, the model behind it. */
   #event(
     hookEvent: string,
-    source: "user" | "agent",
-    content: EventContent,
+    event: UserEvent | AgentEvent,
     slot: string,
     timestamp: number,
     span: SpanTiming,
     modelFrom: ModelCall | undefined,
     call: ModelCall | undefined,
   ): ComposedEvent {
-    const time = this.nextTimestamp(timestamp);
-    const event = { source, ...content, eventId: `${this.#runId}:${slot}`, timestamp: time } as UserEvent | AgentEvent;
-    if (source === "agent" && modelFrom) {
-      const agentEvent = event as AgentEvent;
-      if (modelFrom.model) agentEvent.model = modelFrom.model;
+    event.eventId = `${this.#runId}:${slot}`;
+    event.timestamp = this.nextTimestamp(timestamp);
+    if (event.source === "agent" && modelFrom) {
+      if (modelFrom.model) event.model = modelFrom.model;
       const { temperature, maxTokens, topP, topK } = modelFrom.settings;
-      if (temperature !== undefined) agentEvent.temperature = temperature;
-      if (maxTokens !== undefined) agentEvent.maxTokens = maxTokens;
-      if (topP !== undefined) agentEvent.topP = topP;
-      if (topK !== undefined) agentEvent.topK = topK;
+      if (temperature !== undefined) event.temperature = temperature;
+      if (maxTokens !== undefined) event.maxTokens = maxTokens;
+      if (topP !== undefined) event.topP = topP;
+      if (topK !== undefined) event.topK = topK;
     }
     return { hookEvent, event, sourceSpanId: span.spanId, systemPrompt: call?.systemPrompt };
   }
 
-  /** The timestamp of an event sent next: never before the run's last one. */
+  /**
+   * The timestamp of an event sent next: never before the run's last one. A
+   * time that is not a number is refused with its event and leaves the
+   * run's clock as it was.
+   */
   nextTimestamp(ms: number): number {
     const time = Math.max(Math.round(ms), this.#lastTimestamp);
-    this.#lastTimestamp = time;
+    if (!Number.isNaN(time)) this.#lastTimestamp = time;
     return time;
   }
 
@@ -284,7 +307,7 @@ export class RunComposer {
     if (!tool.name) return undefined;
     const args = stableJson(tool.arguments);
     const sameName = this.#awaitingResult.filter((call) => call.name === tool.name);
-    return (sameName.find((call) => call.arguments === args) ?? sameName[0])?.id;
+    return (sameName.find((call) => stableJson(call.arguments) === args) ?? sameName[0])?.id;
   }
 
   #markToolUse(id: string | undefined): void {
@@ -311,12 +334,24 @@ function conversationLength(call: ModelCall): number {
  * inference spans carry only the response) goes after the calls of its
  * agent that started before it.
  */
-function inCausalOrder(calls: readonly CallItem[]): CallItem[] {
+function inCausalOrder(calls: readonly CallItem[]): readonly CallItem[] {
+  if (calls.length < 2) return calls;
   const byScope = new Map<string, CallItem[]>();
-  for (const item of calls) byScope.set(item.scope, [...(byScope.get(item.scope) ?? []), item]);
-  const scopes = [...byScope].map(([scope, items]) => ({ scope, items, start: Math.min(...items.map((item) => item.span.startMs)) }));
+  for (const item of calls) {
+    const items = byScope.get(item.scope);
+    if (items) items.push(item);
+    else byScope.set(item.scope, [item]);
+  }
+  if (byScope.size === 1) return callsOfOneScope(calls);
+  const scopes = [...byScope].map(([scope, items]) => ({ scope, items, start: earliestStart(items) }));
   scopes.sort((a, b) => a.start - b.start || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   return scopes.flatMap(({ items }) => callsOfOneScope(items));
+}
+
+function earliestStart(items: readonly CallItem[]): number {
+  let start = Infinity;
+  for (const item of items) start = Math.min(start, item.span.startMs);
+  return start;
 }
 
 function callsOfOneScope(items: readonly CallItem[]): CallItem[] {
@@ -324,6 +359,7 @@ function callsOfOneScope(items: readonly CallItem[]): CallItem[] {
   const ordered = items
     .filter((item) => item.call.input.length > 0)
     .sort((a, b) => conversationLength(a.call) - conversationLength(b.call) || byTime(a, b));
+  if (ordered.length === items.length) return ordered;
   for (const item of items.filter((candidate) => candidate.call.input.length === 0).sort(byTime)) {
     let after = -1;
     ordered.forEach((placed, index) => {
@@ -338,22 +374,30 @@ function endOf(span: SpanTiming): number {
   return Number.isNaN(span.endMs) ? span.startMs : span.endMs;
 }
 
+/** A model's call of a tool, which a tool span may answer. */
+interface ToolRequest {
+  call: CallItem;
+  id: string | undefined;
+  name: string;
+  arguments: unknown;
+}
+
 /**
  * Which call asked for each tool: by call id, or (for tool spans that record
  * none) the first call that asked for a tool of that name, same arguments
  * first. Causal, so independent of span clocks.
  */
-function linkToolsToCalls(calls: CallItem[], tools: ToolItem[]): Map<ToolItem, CallItem> {
-  const requests: Array<{ call: CallItem; id?: string; name: string; args?: string }> = [];
+function linkToolsToCalls(calls: readonly CallItem[], tools: readonly ToolItem[]): Map<ToolItem, CallItem> {
+  const requests: ToolRequest[] = [];
   for (const call of calls) {
     for (const message of call.call.output) {
       for (const part of message.parts) {
-        if (part.type === "tool_call") requests.push({ call, id: part.id, name: part.name, args: stableJson(part.arguments) });
+        if (part.type === "tool_call") requests.push({ call, id: part.id, name: part.name, arguments: part.arguments });
       }
     }
   }
   const links = new Map<ToolItem, CallItem>();
-  const claimed = new Set<(typeof requests)[number]>();
+  const claimed = new Set<ToolRequest>();
   for (const tool of tools) {
     const request = tool.tool.callId ? requests.find((candidate) => candidate.id === tool.tool.callId) : undefined;
     if (request) {
@@ -365,7 +409,7 @@ function linkToolsToCalls(calls: CallItem[], tools: ToolItem[]): Map<ToolItem, C
     if (tool.tool.callId || !tool.tool.name) continue;
     const args = stableJson(tool.tool.arguments);
     const open = requests.filter((candidate) => !claimed.has(candidate) && candidate.name === tool.tool.name);
-    const request = open.find((candidate) => candidate.args === args) ?? open[0];
+    const request = open.find((candidate) => stableJson(candidate.arguments) === args) ?? open[0];
     if (request) {
       links.set(tool, request.call);
       claimed.add(request);
@@ -383,10 +427,15 @@ function stableJson(value: unknown): string | undefined {
   }
 }
 
-function lastIndexOf<T>(items: T[], predicate: (item: T) => boolean): number {
-  for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index])) return index;
+function lastAssistantIndex(messages: readonly Message[]): number {
+  for (let index = messages.length - 1; index >= 0; index--) if (messages[index].role === "assistant") return index;
   return -1;
 }
+
+/** Content kinds a run counts, by role and part type: a slot in a short array rather than a key built per part. */
+const ROLE_SLOT: Record<Role, number> = { system: 0, user: 1, assistant: 2, tool: 3 };
+const PART_SLOT: Partial<Record<Part["type"], number>> = { text: 0, thinking: 1, media: 2 };
+const PART_KINDS = 4;
 
 /**
  * How many times each piece of content was seen, by role and kind. Keyed by
@@ -394,29 +443,33 @@ function lastIndexOf<T>(items: T[], predicate: (item: T) => boolean): number {
  * hashed once, where it lies, instead of copied into a new key per call.
  */
 class ContentTally {
-  readonly #byKind = new Map<string, Map<string, number>>();
+  readonly #byKind: Array<Map<string, number> | undefined> = [];
 
-  count(role: string, part: Part): number {
-    return this.#byKind.get(kindOf(role, part))?.get(contentOf(part)) ?? 0;
+  count(role: Role, part: Part): number {
+    return this.#byKind[kindSlot(role, part)]?.get(contentOf(part)) ?? 0;
   }
 
-  set(role: string, part: Part, count: number): void {
-    const kind = kindOf(role, part);
-    let counts = this.#byKind.get(kind);
-    if (!counts) this.#byKind.set(kind, (counts = new Map()));
+  set(role: Role, part: Part, count: number): void {
+    const slot = kindSlot(role, part);
+    let counts = this.#byKind[slot];
+    if (!counts) this.#byKind[slot] = counts = new Map();
     counts.set(contentOf(part), count);
   }
 
   /** Counts one more; returns the new count. */
-  add(role: string, part: Part): number {
+  add(role: Role, part: Part): number {
     const count = this.count(role, part) + 1;
     this.set(role, part, count);
     return count;
   }
+
+  clear(): void {
+    for (const counts of this.#byKind) counts?.clear();
+  }
 }
 
-function kindOf(role: string, part: Part): string {
-  return `${role}|${part.type}`;
+function kindSlot(role: Role, part: Part): number {
+  return (ROLE_SLOT[role] ?? 4) * PART_KINDS + (PART_SLOT[part.type] ?? PART_KINDS);
 }
 
 /** Media by size and edges, not the whole payload. */

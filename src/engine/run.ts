@@ -86,7 +86,8 @@ export class Run {
     }
     // An agent span with messages but no model call spans below it (remote agents) stands for its calls.
     for (const { node, meaning } of released) {
-      if (meaning.kind === "agent" && meaning.agent.call && !this.#scopesWithCalls.has(node.spanId)) {
+      // Its calls' spans, when they were seen, say the same: its own messages are then not even read.
+      if (meaning.kind === "agent" && !this.#scopesWithCalls.has(node.spanId) && meaning.agent.call) {
         calls.push({ span: node, call: meaning.agent.call, scope: node.spanId });
         this.#scopesWithCalls.add(node.spanId);
       }

@@ -60,6 +60,11 @@ export interface SpanNode {
 
 const MAX_DEPTH = 10_000;
 
+/** The agent without its messages (a reader may read them only when they are asked for). */
+function withoutCall({ name, id, systemPrompt, usage, finishReason }: AgentInvocation): AgentInvocation {
+  return { name, id, systemPrompt, usage, finishReason };
+}
+
 export class TraceGraph {
   readonly traceId: string;
   readonly traceRun: RunRef;
@@ -122,7 +127,7 @@ export class TraceGraph {
     node.reading = undefined;
     node.undetermined = false;
     node.identity = facts.identity;
-    if (facts.meaning.kind === "agent") node.agent = { ...facts.meaning.agent, call: undefined };
+    if (facts.meaning.kind === "agent") node.agent = withoutCall(facts.meaning.agent);
     this.setKind(node, facts.meaning.kind);
   }
 

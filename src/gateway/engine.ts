@@ -19,7 +19,7 @@ export interface SpanEngine {
   /**
    * Events it can still take without dropping any, headroom for batches
    * already admitted kept aside. New requests are admitted while it is
-   * positive.
+   * positive and, with events waiting, at least what the last request took.
    */
   readonly room: number;
   /** Events waiting to be delivered, or being delivered. */

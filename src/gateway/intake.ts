@@ -35,6 +35,8 @@ export class Intake {
   readonly #codec: OtlpCodec;
   readonly #engines: EnginePool;
   readonly #metrics: GatewayMetrics;
+  /** The spans of the last request each engine took: what the next one is likely to bring. */
+  readonly #lastTaken = new WeakMap<SpanEngine, number>();
   #draining = false;
 
   constructor(token: string | undefined, codec: OtlpCodec, engines: EnginePool, metrics: GatewayMetrics) {
@@ -69,7 +71,9 @@ export class Intake {
     if (engine === "too-many-keys") {
       return { kind: "throttled", message: "too many distinct x-permiso-api-key values in use" };
     }
-    if (engine.room <= 0) return QUEUE_FULL;
+    // With less room left than the last request took, the next one would most likely be decoded only to be
+    // refused: refused before its body is decoded, it costs the gateway next to nothing while the queue drains.
+    if (engine.room <= 0 || (engine.queueDepth > 0 && engine.room < (this.#lastTaken.get(engine) ?? 0))) return QUEUE_FULL;
     return { engine };
   }
 
@@ -90,6 +94,7 @@ export class Intake {
     this.#metrics.spansReceived += decoded.spans.length;
     this.#metrics.spansRejected += decoded.rejected;
     engine.accept(decoded.spans);
+    this.#lastTaken.set(engine, decoded.spans.length);
     const partial =
       decoded.rejected > 0 ? { rejectedSpans: decoded.rejected, errorMessage: decoded.problems.join("; ") } : undefined;
     return { kind: "accepted", partial };

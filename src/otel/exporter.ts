@@ -92,7 +92,7 @@ export class PermisoSpanExporter {
       // A burst: the BatchSpanProcessor must get its next batch to us rather than drop it.
       return resultCallback(
         batch.dropped > 0
-          ? { code: ExportResultCode.FAILED, error: new Error(`${batch.dropped} of the ${batch.deliveries.length} hook events of this batch were dropped (the delivery queue was full)`) }
+          ? { code: ExportResultCode.FAILED, error: new Error(`${batch.dropped} of the ${batch.released} hook events of this batch were dropped (the delivery queue was full)`) }
           : { code: ExportResultCode.SUCCESS },
       );
     }

@@ -10,7 +10,7 @@ import { context, diag, ROOT_CONTEXT, trace, type Context } from "@opentelemetry
 import { suppressTracing } from "@opentelemetry/core";
 import type { Clock } from "../engine/clock.js";
 import { createEngine } from "../engine/create-engine.js";
-import type { DeliveryResult, Settlement } from "../engine/delivery.js";
+import type { Settlement } from "../engine/delivery.js";
 import type { RunEngine } from "../engine/engine.js";
 import { bridgeStatsOf, type BridgeStats } from "../engine/stats.js";
 import { functionOption } from "../option-checks.js";
@@ -33,8 +33,8 @@ const NAMES: Record<Attachment, string> = { exporter: "PermisoSpanExporter", pro
 
 /** An exporter's batch once the engine has taken it in. */
 export interface TakenBatch {
-  /** The delivery of every event the batch released. */
-  deliveries: Array<Promise<DeliveryResult>>;
+  /** Events the batch released. */
+  released: number;
   /** Events it released that the full queue dropped. */
   dropped: number;
   /** Batches recorded in the same synchronous run of the host's code, this one included (a BatchSpanProcessor's flush sends several at once). */
@@ -118,8 +118,8 @@ export class OtelBridge {
     this.#intake.drain();
   }
 
-  /** Takes ended spans at once; returns the delivery of every event this released. */
-  spansEnded(spans: readonly ReadableSpanLike[]): Array<Promise<DeliveryResult>> {
+  /** Takes ended spans at once; returns how many events this released. */
+  spansEnded(spans: readonly ReadableSpanLike[]): number {
     for (const span of spans) this.#takeEnded(span);
     return this.engine.release();
   }
@@ -154,11 +154,11 @@ export class OtelBridge {
     let batch: TakenBatch;
     try {
       const droppedBefore = this.engine.eventsDropped;
-      const deliveries = this.spansEnded(spans);
-      batch = { deliveries, dropped: this.engine.eventsDropped - droppedBefore, together };
+      const released = this.spansEnded(spans);
+      batch = { released, dropped: this.engine.eventsDropped - droppedBefore, together };
     } catch (error) {
       this.reportFailure(error);
-      batch = { deliveries: [], dropped: 0, together, error: error instanceof Error ? error : new Error(String(error)) };
+      batch = { released: 0, dropped: 0, together, error: error instanceof Error ? error : new Error(String(error)) };
     }
     taken(batch);
   }

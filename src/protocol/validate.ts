@@ -66,10 +66,13 @@ export const MAX_JSON_DEPTH = 100;
 
 const anyJson: Check = (v) => {
   if (v === undefined) return "must be a JSON value";
-  return nestsDeeperThan(v, MAX_JSON_DEPTH, [])
-    ? `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`
-    : undefined;
+  return nestsTooDeep(v) ? `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep` : undefined;
 };
+
+/** Whether a JSON value nests objects and arrays deeper than `MAX_JSON_DEPTH`. */
+export function nestsTooDeep(value: unknown): boolean {
+  return nestsDeeperThan(value, MAX_JSON_DEPTH, []);
+}
 
 /** Recursion is bounded by `limit`; a cycle is left for the JSON encoder to name. */
 function nestsDeeperThan(value: unknown, limit: number, ancestors: object[]): boolean {

@@ -42,15 +42,16 @@ describe("truncateBody", () => {
 
 describe("hasLongText", () => {
   it("finds a string over the limit in each field truncateBody cuts, and nothing in short bodies", () => {
+    const hasLong = (whole: ReturnType<typeof body>, max: number) => hasLongText(whole.event, whole.agent, max);
     const long = "y".repeat(101);
-    expect(hasLongText(body({ source: "user", type: "text", text: long }), 100)).toBe(true);
-    expect(hasLongText(body({ source: "agent", type: "tool_result", toolUseId: "1", name: "t", content: long }), 100)).toBe(true);
-    expect(hasLongText(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: long }), 100)).toBe(true);
-    expect(hasLongText(body({ source: "user", type: "image", image: { source: "base64", data: long } }), 100)).toBe(true);
-    expect(hasLongText(body({ source: "stop" }), 5)).toBe(true);
-    expect(hasLongText(body({ source: "user", type: "text", text: "y".repeat(100) }), 100)).toBe(false);
+    expect(hasLong(body({ source: "user", type: "text", text: long }), 100)).toBe(true);
+    expect(hasLong(body({ source: "agent", type: "tool_result", toolUseId: "1", name: "t", content: long }), 100)).toBe(true);
+    expect(hasLong(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: long }), 100)).toBe(true);
+    expect(hasLong(body({ source: "user", type: "image", image: { source: "base64", data: long } }), 100)).toBe(true);
+    expect(hasLong(body({ source: "stop" }), 5)).toBe(true);
+    expect(hasLong(body({ source: "user", type: "text", text: "y".repeat(100) }), 100)).toBe(false);
     // A structured input's length is known only once encoded: left to the encode-first check.
-    expect(hasLongText(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: { data: long } }), 100)).toBe(false);
+    expect(hasLong(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: { data: long } }), 100)).toBe(false);
   });
 });
 

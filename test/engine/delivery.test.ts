@@ -1,6 +1,6 @@
 /** The delivery queue alone, with a scripted send. */
 import { describe, expect, it } from "vitest";
-import { DeliveryQueue, withClientSentAt, type DeliveryOptions } from "../../src/engine/delivery.js";
+import { closeWithClientSentAt, DeliveryQueue, openJson, type DeliveryOptions } from "../../src/engine/delivery.js";
 import type { SendResult } from "../../src/transport/types.js";
 import { systemClock } from "../../src/engine/clock.js";
 
@@ -34,7 +34,7 @@ describe("DeliveryQueue", () => {
       return ok;
     }, { clock: fixedTime(42) });
     const results = await Promise.all(
-      [1, 2, 3].map((n) => delivery.enqueue({ runId: "r", body: `{"n":${n}}`, isStop: n === 3 })),
+      [1, 2, 3].map((n) => delivery.enqueue({ runId: "r", openBody: openJson(`{"n":${n}}`), isStop: n === 3 })),
     );
     expect(results).toEqual(["delivered", "delivered", "delivered"]);
     expect(sent).toEqual(['{"n":1,"clientSentAtMs":42}', '{"n":2,"clientSentAtMs":42}', '{"n":3,"clientSentAtMs":42}']);
@@ -43,8 +43,8 @@ describe("DeliveryQueue", () => {
   it("bounds waiting events, keeps a reserve for stops, and bounds that too", async () => {
     const { delivery, counts } = queue(() => new Promise<SendResult>(() => {}), { maxConcurrentRuns: 1 });
     const results: Array<Promise<string>> = [];
-    for (let i = 0; i < 30; i++) results.push(delivery.enqueue({ runId: `run-${i}`, body: "{}", isStop: false }));
-    for (let i = 0; i < 30; i++) results.push(delivery.enqueue({ runId: `stop-${i}`, body: "{}", isStop: true }));
+    for (let i = 0; i < 30; i++) results.push(delivery.enqueue({ runId: `run-${i}`, openBody: openJson(`{"n":${i}}`), isStop: false }));
+    for (let i = 0; i < 30; i++) results.push(delivery.enqueue({ runId: `stop-${i}`, openBody: openJson(`{"n":${i}}`), isStop: true }));
     // One in flight, 20 waiting events, then 16 stops in the reserve.
     expect(counts.dropped).toBe(30 - 21 + 30 - 16);
     expect(delivery.pending).toBe(1 + 20 + 16);
@@ -56,8 +56,8 @@ describe("DeliveryQueue", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const sent: string[] = [];
     const { delivery } = queue(async (payload) => (sent.push(payload), ok));
-    const skipped = delivery.enqueue({ runId: "a", body: Promise.resolve(null), isStop: false });
-    const gated = delivery.enqueue({ runId: "b", body: '{"stop":1}', isStop: true, after: [gate] });
+    const skipped = delivery.enqueue({ runId: "a", openBody: Promise.resolve(null), isStop: false });
+    const gated = delivery.enqueue({ runId: "b", openBody: openJson('{"stop":1}'), isStop: true, after: [gate] });
     expect(await skipped).toBe("skipped");
     expect(await delivery.whenIdle(Date.now() + 50)).toBe(false);
     release();
@@ -70,8 +70,8 @@ describe("DeliveryQueue", () => {
     const sent: string[] = [];
     const { delivery } = queue(async (payload) => (sent.push(payload), ok), { maxConcurrentRuns: 1, clock: fixedTime(1) });
     let childStop!: Promise<unknown>;
-    const parentStop = delivery.enqueue({ runId: "parent", body: '{"run":"parent"}', isStop: true, after: [new Promise((resolve) => setTimeout(() => resolve(childStop), 5))] });
-    childStop = delivery.enqueue({ runId: "child", body: '{"run":"child"}', isStop: true });
+    const parentStop = delivery.enqueue({ runId: "parent", openBody: openJson('{"run":"parent"}'), isStop: true, after: [new Promise((resolve) => setTimeout(() => resolve(childStop), 5))] });
+    childStop = delivery.enqueue({ runId: "child", openBody: openJson('{"run":"child"}'), isStop: true });
     // A stall never ends: the bound only has to outlast a loaded machine's slowest turn.
     let stallTimer: NodeJS.Timeout | undefined;
     const stalled = new Promise((resolve) => (stallTimer = setTimeout(() => resolve("stalled"), 10_000)));
@@ -86,15 +86,15 @@ describe("DeliveryQueue", () => {
     for (let i = 0; i < 20; i++) {
       let release!: (value: unknown) => void;
       const childDone = new Promise((resolve) => (release = resolve));
-      stops.push(delivery.enqueue({ runId: `parent-${i}`, body: "{}", isStop: true, after: [childDone] }));
-      setTimeout(() => release(delivery.enqueue({ runId: `child-${i}`, body: "{}", isStop: true })), 1);
+      stops.push(delivery.enqueue({ runId: `parent-${i}`, openBody: openJson(`{"n":${i}}`), isStop: true, after: [childDone] }));
+      setTimeout(() => release(delivery.enqueue({ runId: `child-${i}`, openBody: openJson(`{"n":${i}}`), isStop: true })), 1);
     }
     await Promise.all(stops);
     expect(await delivery.whenIdle(Date.now() + 1000)).toBe(true);
     expect(counts.delivered).toBe(40);
   });
 
-  it("withClientSentAt appends the field to the object's JSON", () => {
-    expect(JSON.parse(withClientSentAt('{"a":{"b":1}}', 7))).toEqual({ a: { b: 1 }, clientSentAtMs: 7 });
+  it("a waiting body is closed with clientSentAtMs when it is sent", () => {
+    expect(JSON.parse(closeWithClientSentAt(openJson('{"a":{"b":1}}'), 7))).toEqual({ a: { b: 1 }, clientSentAtMs: 7 });
   });
 });

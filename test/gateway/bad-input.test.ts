@@ -209,4 +209,27 @@ describe("bad input", () => {
     expect(metrics).toMatch(/^permiso_gateway_requests_total\{transport="http",outcome="429"\} \d+$/m);
     await stillServes(gateway, receiver, accepted.length);
   });
+
+  it("with less room left than the last request took, the next request is refused (429) before its body is decoded", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Room for 31 events (a quarter of 42 is kept for batches already admitted); a weather trace is 6 spans, 6 events.
+    const { gateway } = await setup(() => gate.then(() => undefined), { maxQueueSize: 42 });
+    const queueDepth = async () => Number(/^permiso_gateway_queue_depth (\d+)$/m.exec(await (await fetch(`${gateway.httpUrl}/metrics`)).text())?.[1]);
+    let last!: AgentTrace;
+    for (let sent = 1; sent <= 5; sent++) {
+      last = await weatherTrace();
+      expect(last.spanCount).toBe(6);
+      expect((await post(gateway, last.protobuf, { "content-type": "application/x-protobuf" })).status).toBe(200);
+      const deadline = Date.now() + 20_000;
+      while ((await queueDepth()) !== 6 * sent) {
+        if (Date.now() > deadline) throw new Error(`expected ${6 * sent} events queued`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    // One event of room is left: a body that cannot even be decoded is refused as throttled, not as malformed.
+    const truncated = last.protobuf.subarray(0, last.protobuf.length - 7);
+    expect((await post(gateway, truncated, { "content-type": "application/x-protobuf" })).status).toBe(429);
+    open();
+  });
 });

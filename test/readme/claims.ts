@@ -1100,8 +1100,12 @@ const GATEWAY: Claim[] = [
     tests: ["test/gateway/bad-input.test.ts > the wrong content type or encoding: 415"],
   },
   {
-    claim: "| queue full (backpressure, never a silent drop) | 429 + `Retry-After` | `RESOURCE_EXHAUSTED` + RetryInfo |",
-    tests: ["test/gateway/bad-input.test.ts > a flood past the queue: 429 + Retry-After (gRPC RESOURCE_EXHAUSTED with RetryInfo), nothing dropped, every accepted trace delivered"],
+    claim:
+      "| queue full, or with less room left than the last request took (refused before the body is decoded; backpressure, never a silent drop) | 429 + `Retry-After` | `RESOURCE_EXHAUSTED` + RetryInfo |",
+    tests: [
+      "test/gateway/bad-input.test.ts > a flood past the queue: 429 + Retry-After (gRPC RESOURCE_EXHAUSTED with RetryInfo), nothing dropped, every accepted trace delivered",
+      "test/gateway/bad-input.test.ts > with less room left than the last request took, the next request is refused (429) before its body is decoded",
+    ],
   },
   {
     claim: "| shutting down (`close()`, SIGTERM) while it delivers what it held | 503 + `Retry-After` | `UNAVAILABLE` |",

@@ -118,8 +118,11 @@ export function engineUnderTest(policy: "hold-until-run-known" | "known-from-sta
     clock,
     policy: policy === "known-from-start" ? knownFromStart({ maxOpenTraces: 100 }) : holdUntilRunKnown(settings),
   });
-  /** Releases and waits for every delivery this released. */
-  const release = async () => Promise.all(engine.release());
+  /** Releases, and waits until every event released so far is delivered or has finally failed. */
+  const release = async () => {
+    engine.release();
+    await engine.settleReleased(Infinity);
+  };
   const summary = () => bodies.map((body) => `${body.hookEvent}:${body.event.type ?? body.event.source}`);
   return { engine, bodies, clock, transport, release, summary };
 }

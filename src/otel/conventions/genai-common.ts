@@ -4,8 +4,8 @@
  * Message content differs per era and lives in each reader.
  */
 import type { Attributes } from "@opentelemetry/api";
-import { definedFields, definedOrNothing, firstNum, firstStr, json, num, parseJson, parseJsonOrText, str, stringList } from "../attributes.js";
-import type { AgentInvocation, ModelCall, ModelSettings, SpanMeaning, TokenUsage, ToolExecution } from "../model.js";
+import { firstNum, firstStr, json, num, parseJson, parseJsonOrText, str } from "../attributes.js";
+import type { AgentInvocation, Message, ModelCall, ModelSettings, SpanMeaning, TokenUsage, ToolExecution } from "../model.js";
 import type { SpanView } from "../span-view.js";
 
 export const GEN_AI = {
@@ -68,29 +68,56 @@ export function genAiRole(span: SpanView): GenAiRole {
 }
 
 export function readSettings(attributes: Attributes): ModelSettings {
+  // Written field by field: this runs for every model call.
+  const settings: ModelSettings = {};
   const temperature = num(attributes, GEN_AI.REQUEST_TEMPERATURE);
+  if (temperature !== undefined) settings.temperature = temperature;
   const maxTokens = num(attributes, GEN_AI.REQUEST_MAX_TOKENS);
+  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
   const topP = num(attributes, GEN_AI.REQUEST_TOP_P);
+  if (topP !== undefined) settings.topP = topP;
   const topK = num(attributes, GEN_AI.REQUEST_TOP_K);
-  return definedFields({ temperature, maxTokens, topP, topK });
+  if (topK !== undefined) settings.topK = topK;
+  return settings;
 }
+
+const MODEL_NAME_KEYS = [GEN_AI.RESPONSE_MODEL, GEN_AI.REQUEST_MODEL];
 
 export function readModelName(attributes: Attributes): string | undefined {
-  return firstStr(attributes, [GEN_AI.RESPONSE_MODEL, GEN_AI.REQUEST_MODEL]);
+  return firstStr(attributes, MODEL_NAME_KEYS);
 }
 
+const USAGE_KEYS = {
+  input: [GEN_AI.USAGE_INPUT_TOKENS, GEN_AI.USAGE_PROMPT_TOKENS],
+  output: [GEN_AI.USAGE_OUTPUT_TOKENS, GEN_AI.USAGE_COMPLETION_TOKENS],
+  total: [GEN_AI.USAGE_TOTAL_TOKENS, GEN_AI.LLM_USAGE_TOTAL_TOKENS],
+  cacheRead: [GEN_AI.USAGE_CACHE_READ, GEN_AI.USAGE_CACHE_READ_UNDERSCORED],
+  cacheWrite: [GEN_AI.USAGE_CACHE_CREATION, GEN_AI.USAGE_CACHE_CREATION_UNDERSCORED],
+} as const;
+
 export function readUsage(attributes: Attributes): TokenUsage | undefined {
-  const input = firstNum(attributes, [GEN_AI.USAGE_INPUT_TOKENS, GEN_AI.USAGE_PROMPT_TOKENS]);
-  const output = firstNum(attributes, [GEN_AI.USAGE_OUTPUT_TOKENS, GEN_AI.USAGE_COMPLETION_TOKENS]);
-  const total = firstNum(attributes, [GEN_AI.USAGE_TOTAL_TOKENS, GEN_AI.LLM_USAGE_TOTAL_TOKENS]);
-  const cacheRead = firstNum(attributes, [GEN_AI.USAGE_CACHE_READ, GEN_AI.USAGE_CACHE_READ_UNDERSCORED]);
-  const cacheWrite = firstNum(attributes, [GEN_AI.USAGE_CACHE_CREATION, GEN_AI.USAGE_CACHE_CREATION_UNDERSCORED]);
-  return definedOrNothing({ inputTokens: input, outputTokens: output, totalTokens: total, cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite });
+  let usage: TokenUsage | undefined;
+  const inputTokens = firstNum(attributes, USAGE_KEYS.input);
+  if (inputTokens !== undefined) (usage ??= {}).inputTokens = inputTokens;
+  const outputTokens = firstNum(attributes, USAGE_KEYS.output);
+  if (outputTokens !== undefined) (usage ??= {}).outputTokens = outputTokens;
+  const totalTokens = firstNum(attributes, USAGE_KEYS.total);
+  if (totalTokens !== undefined) (usage ??= {}).totalTokens = totalTokens;
+  const cacheReadTokens = firstNum(attributes, USAGE_KEYS.cacheRead);
+  if (cacheReadTokens !== undefined) (usage ??= {}).cacheReadTokens = cacheReadTokens;
+  const cacheWriteTokens = firstNum(attributes, USAGE_KEYS.cacheWrite);
+  if (cacheWriteTokens !== undefined) (usage ??= {}).cacheWriteTokens = cacheWriteTokens;
+  return usage;
 }
 
 /** The first finish reason, whether the attribute is an array or a JSON string of one. */
 export function readFinishReason(attributes: Attributes): string | undefined {
-  return stringList(attributes, GEN_AI.RESPONSE_FINISH_REASONS)?.[0];
+  const value = attributes[GEN_AI.RESPONSE_FINISH_REASONS];
+  if (Array.isArray(value)) return value.find((item): item is string => typeof item === "string");
+  if (typeof value !== "string") return undefined;
+  const parsed = parseJson(value);
+  if (!Array.isArray(parsed)) return value;
+  return parsed.find((item): item is string => typeof item === "string");
 }
 
 /** Whether the span failed: status ERROR or an `error.type`. */
@@ -161,28 +188,77 @@ export function readCallBasics(span: SpanView): Omit<ModelCall, "input" | "outpu
   };
 }
 
+/** A GenAI-family span's messages, which each era carries its own way. */
+export interface GenAiContent {
+  input: Message[];
+  output: Message[];
+  systemPrompt?: string;
+  /** What the output messages say of how the call ended, for a span that reports no finish reason. */
+  finishReason?: string;
+}
+
 /**
- * Builds the meaning of a GenAI-family span once a reader has found its
- * messages (which differ per era).
+ * The meaning of a GenAI-family span, its messages read with `readContent`
+ * only where they are needed: a model call's at once, an agent's when they
+ * are asked for (`AgentInvocation.call`). An agent's messages stand for its
+ * model calls only when no model call span is seen below it, which is rare,
+ * and reading them is most of the work of reading the span.
+ * `readSystemPrompt` says an agent's system prompt, without reading its
+ * messages where the span says it apart.
  */
 export function genAiMeaning(
   span: SpanView,
-  content: { input: ModelCall["input"]; output: ModelCall["output"]; systemPrompt?: string },
+  readContent: (span: SpanView) => GenAiContent,
+  readSystemPrompt: (span: SpanView) => string | undefined = (agent) => readContent(agent).systemPrompt,
 ): SpanMeaning {
   switch (genAiRole(span)) {
-    case "model":
-      return { kind: "model", call: { ...readCallBasics(span), ...content } };
+    case "model": {
+      const { input, output, systemPrompt, finishReason } = readContent(span);
+      const call: ModelCall = { ...readCallBasics(span), input, output, systemPrompt };
+      call.finishReason ??= finishReason;
+      return { kind: "model", call };
+    }
     case "tool":
       return { kind: "tool", tool: readGenAiTool(span) };
-    case "agent": {
-      const hasMessages = content.input.length > 0 || content.output.length > 0;
-      const call = hasMessages ? { ...readCallBasics(span), ...content } : undefined;
-      return { kind: "agent", agent: readGenAiAgent(span, call, content.systemPrompt) };
-    }
+    case "agent":
+      return { kind: "agent", agent: new GenAiAgent(span, readSystemPrompt(span), readContent) };
     case "skipped":
       return { kind: "skipped", what: str(span.attributes, GEN_AI.OPERATION_NAME) ?? span.name };
     default:
       return { kind: "none" };
+  }
+}
+
+/** An agent whose own messages are read the first time its `call` is asked for. */
+class GenAiAgent implements AgentInvocation {
+  name: string | undefined;
+  id: string | undefined;
+  systemPrompt: string | undefined;
+  usage: TokenUsage | undefined;
+  finishReason: string | undefined;
+  readonly #span: SpanView;
+  readonly #readContent: (span: SpanView) => GenAiContent;
+  /** `null` until read. */
+  #call: ModelCall | undefined | null = null;
+
+  constructor(span: SpanView, systemPrompt: string | undefined, readContent: (span: SpanView) => GenAiContent) {
+    const attributes = span.attributes;
+    this.name = str(attributes, GEN_AI.AGENT_NAME);
+    this.id = str(attributes, GEN_AI.AGENT_ID);
+    this.systemPrompt = systemPrompt;
+    this.usage = readUsage(attributes);
+    this.finishReason = readFinishReason(attributes);
+    this.#span = span;
+    this.#readContent = readContent;
+  }
+
+  get call(): ModelCall | undefined {
+    if (this.#call === null) {
+      const { input, output } = this.#readContent(this.#span);
+      const hasMessages = input.length > 0 || output.length > 0;
+      this.#call = hasMessages ? { ...readCallBasics(this.#span), input, output, systemPrompt: this.systemPrompt } : undefined;
+    }
+    return this.#call;
   }
 }
 

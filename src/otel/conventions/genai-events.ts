@@ -90,7 +90,7 @@ export const genAiEventsReader: ConventionReader = {
       parseSystemInstructions(span.attributes[GEN_AI.SYSTEM_INSTRUCTIONS]) ??
       (input.system.length > 0 ? input.system.join("\n") : undefined);
     const content = { input: input.messages, output: output.messages, systemPrompt };
-    if (roleOf(span) !== "model") return genAiMeaning(span, content);
+    if (roleOf(span) !== "model") return genAiMeaning(span, () => content);
     const call: ModelCall = { ...readCallBasics(span), ...content };
     call.finishReason ??= output.finishReason;
     if (output.timeMs !== undefined) call.responseTimeMs = output.timeMs;

@@ -35,16 +35,10 @@ export function parseGenAiMessages(value: unknown): ParsedMessages {
   for (const raw of parsed) {
     if (!isRecord(raw)) continue;
     const role = toRole(raw.role) ?? "user";
-    const parts = (
-      Array.isArray(raw.parts)
-        ? raw.parts.map(toPart)
-        : typeof raw.content === "string"
-          ? [{ type: "text", text: raw.content } as Part]
-          : []
-    ).filter(isNotEmptyText);
+    const parts = partsOf(raw);
     if (typeof raw.finish_reason === "string") result.finishReason = raw.finish_reason;
     if (role === "system") {
-      result.system.push(...textOf(parts));
+      for (const part of parts) if (part.type === "text") result.system.push(part.text);
       continue;
     }
     result.messages.push({ role, parts });
@@ -52,8 +46,34 @@ export function parseGenAiMessages(value: unknown): ParsedMessages {
   return result;
 }
 
+/** A message's parts, or its plain `content` text, without empty texts. */
+function partsOf(raw: Record<string, unknown>): Part[] {
+  const parts: Part[] = [];
+  if (Array.isArray(raw.parts)) {
+    for (const item of raw.parts) {
+      const part = toPart(item);
+      if (isNotEmptyText(part)) parts.push(part);
+    }
+  } else if (typeof raw.content === "string" && raw.content !== "") {
+    parts.push({ type: "text", text: raw.content });
+  }
+  return parts;
+}
+
+/**
+ * The system instructions read last: every model call of an agent repeats
+ * them, so the same text is read once for all of them.
+ */
+let lastInstructions: { text: string; prompt: string | undefined } | undefined;
+
 /** A bare parts array (the spec), or a plain string (Mastra). */
 export function parseSystemInstructions(value: unknown): string | undefined {
+  if (typeof value !== "string") return readSystemInstructions(value);
+  if (lastInstructions?.text !== value) lastInstructions = { text: value, prompt: readSystemInstructions(value) };
+  return lastInstructions.prompt;
+}
+
+function readSystemInstructions(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const parsed = parseJson(value);
   if (Array.isArray(parsed)) {

@@ -60,6 +60,13 @@ describe.each<AiConvention>(["genai", "legacy"])("recorded AI SDK 7 spans (%s)",
       kind: "agent",
       agent: { name: "weather-agent", systemPrompt: "You are a weather bot.", usage: { inputTokens: 30, outputTokens: 12 }, finishReason: "stop" },
     });
+    // Its own messages, read when asked for: they stand for its calls where no model call span is seen.
+    const agentMeaning = read.at(-1)?.facts.meaning;
+    expect(agentMeaning?.kind === "agent" && agentMeaning.agent.call).toMatchObject({
+      systemPrompt: "You are a weather bot.",
+      input: [{ role: "user", parts: [text("What is the weather in Paris?")] }],
+      output: [{ role: "assistant", parts: expect.arrayContaining([text("It is sunny in Paris.")]) }],
+    });
   });
 
   it("the legacy spans alone say when the response came, which orders a model's output before its tools", () => {
