@@ -319,7 +319,7 @@ describe("run viewer at the store's limit", () => {
       await expect.poll(() => viewer.getByTestId("evicted-notice").innerText()).toBe(
         "1 older runs (4 events) were evicted to stay within the receiver's limit of 10 events / 256 MB.",
       );
-      expect(await viewer.locator("[data-run-id=newer-run] [data-testid=event]").count()).toBe(8);
+      await expect.poll(() => viewer.locator("[data-run-id=newer-run] [data-testid=event]").count()).toBe(8);
     } finally {
       await viewer.close();
       await small.close();
