@@ -14,8 +14,9 @@
  *    BatchSpanProcessor sends them) until every event is acknowledged by the
  *    sink, against the in-process PermisoSpanExporter's CPU for mapping and
  *    delivering the same spans (512-span batches, each awaited, then
- *    forceFlush). Each side runs in a fresh process per round; the sink
- *    (another process) answers 200 at once.
+ *    forceFlush). Each side runs in a fresh process per round, over the same
+ *    traces, with a queue that holds them all: both deliver the same events
+ *    (asserted). The sink (another process) answers 200 at once.
  * 3. A dead Permiso: 100k spans sent to a gateway whose Permiso port refuses
  *    connections, as fast as it accepts them. The verdict is on RSS growth
  *    (peak − baseline after start and GC) and on backpressure: requests
@@ -250,7 +251,7 @@ try {
   ];
   const details = [
     "The gateway's own figures: the app side runs the same BatchSpanProcessor + OTLPTraceExporter whatever it exports to, so reporting through the gateway costs the app what any OTLP backend costs it.",
-    `Gateway CPU covers reading and decoding the protobuf (protobufjs, messages defined in src/gateway/otlp/schema.ts), span records, the trace-settling stage, the engine and delivery; the exporter's covers span views, the engine and delivery. Dead Permiso: default options (maxQueueSize 10000, maxHeldSpans 20000); a quarter of the queue is kept for admitted batches, so the queue never overflows and no event is dropped.`,
+    `Gateway CPU covers reading the protobuf straight into span records (the gateway's own wire reader, src/gateway/otlp/protobuf-request.ts), the trace-settling stage, the engine and delivery; the exporter's covers span views, the engine and delivery. Dead Permiso: default options (maxQueueSize 10000, maxHeldSpans 20000); a quarter of the queue is kept for admitted batches, so the queue never overflows and no event is dropped.`,
   ].join("\n\n");
   writeResult("gateway", { title: "OTLP gateway", rows, details, data: { app, cpu, dead } });
 } finally {
