@@ -81,24 +81,18 @@ function toSpanView(span: Obj, scope: string | undefined): SpanRecord {
   });
 }
 
-/** A span's fields as OTLP has them, whichever encoding they came in. */
-export interface OtlpSpanFields {
+/** A span's fields as OTLP has them, whichever encoding they came in; the rest as the record has them. */
+export interface OtlpSpanFields extends Omit<SpanRecord, "traceId" | "spanId" | "parentSpanId" | "parentIsRemote" | "kind" | "status"> {
   /** Bytes (protobuf) or hex text (JSON); empty or absent means absent. */
   traceId: unknown;
   spanId: unknown;
   parentSpanId: unknown;
   /** `Span.flags` (SpanFlags). */
   flags: number;
-  name: string;
   /** OTLP's SpanKind (from UNSPECIFIED = 0). */
   kind: number;
-  startMs: number;
-  endMs: number;
-  attributes: Attributes;
-  events: SpanEventRecord[];
   statusCode: number;
   statusMessage: string;
-  scope: string | undefined;
 }
 
 /** The span record, or a `SpanProblem` when its ids are missing or invalid. */
