@@ -42,7 +42,7 @@ function readResourceSpans(reader: WireReader, end: number, result: DecodedSpans
         break;
       case 3:
         reader.expect(tag, WIRE_LENGTH, "ResourceSpans.schemaUrl");
-        reader.bytesField(messageEnd, "ResourceSpans.schemaUrl");
+        reader.skip(tag, messageEnd);
         break;
       default:
         reader.skip(tag, messageEnd);
@@ -70,7 +70,7 @@ function readScopeSpans(reader: WireReader, end: number, result: DecodedSpans, w
         break;
       case 3:
         reader.expect(tag, WIRE_LENGTH, "ScopeSpans.schemaUrl");
-        reader.bytesField(messageEnd, "ScopeSpans.schemaUrl");
+        reader.skip(tag, messageEnd);
         break;
       default:
         reader.skip(tag, messageEnd);

@@ -144,7 +144,7 @@ export class WireReader {
     return messageEnd;
   }
 
-  /** Leaves an embedded message, which must have been read exactly to its end. */
+  /** Leaves an embedded message; its fields were read up to its end, never past it. */
   leave(end: number): void {
     this.#depth--;
     this.pos = end;
