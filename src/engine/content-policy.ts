@@ -72,13 +72,32 @@ export function truncateText(text: string, max: number): string {
   return text.slice(0, keep) + marker;
 }
 
+const TEXT_FIELDS = ["text", "thinking", "content", "signature"] as const;
+const BLOB_FIELDS = ["image", "document"] as const;
+
+/**
+ * Whether a string of the event, or the agent's system prompt, is over `max`
+ * (a structured `input` is not looked at: its length is known only once it
+ * is encoded). Cheap: a few lengths read.
+ */
+export function hasLongText(event: object, agent: { systemPrompt?: string } | undefined, max: number): boolean {
+  const fields = event as EventFields;
+  const long = (value: unknown) => typeof value === "string" && value.length > max;
+  return (
+    TEXT_FIELDS.some((key) => long(fields[key])) ||
+    long(fields.input) ||
+    BLOB_FIELDS.some((key) => long((fields[key] as { data?: unknown } | undefined)?.data)) ||
+    long(agent?.systemPrompt)
+  );
+}
+
 /** Applies the per-field limit to every free-text or payload field. */
 export function truncateBody(body: TypedHookBody, max: number): TypedHookBody {
   if (!Number.isFinite(max)) return body;
   const fields = fieldsOf(body);
   let event: EventFields | undefined;
   const edit = () => (event ??= { ...fields });
-  for (const key of ["text", "thinking", "content", "signature"] as const) {
+  for (const key of TEXT_FIELDS) {
     const value = fields[key];
     if (typeof value === "string" && value.length > max) edit()[key] = truncateText(value, max);
   }
@@ -87,7 +106,7 @@ export function truncateBody(body: TypedHookBody, max: number): TypedHookBody {
     // An oversized input becomes truncated JSON text: still a valid JSON value.
     if (encoded !== undefined && encoded.length > max) edit().input = truncateText(encoded, max);
   }
-  for (const key of ["image", "document"] as const) {
+  for (const key of BLOB_FIELDS) {
     const blob = fields[key] as { data?: unknown } | undefined;
     if (blob && typeof blob.data === "string" && blob.data.length > max) {
       edit()[key] = { ...blob, data: truncateText(blob.data, max) };

@@ -430,11 +430,16 @@ export class RunEngine {
     let traceDone = false;
     let traceStopped = false;
     for (const { run, released } of batches) {
-      const owner = released.find(({ node }) => (run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node)))?.node;
+      const ownerAt = released.findIndex(({ node }) => (run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node)));
+      const owner = ownerAt === -1 ? undefined : released[ownerAt].node;
       const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
       // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
+      // Released spans are in the order they arrived, which in-process sources give in the order they ended:
+      // one that arrived before the owner ended before it, whatever the span clocks say (a span's end is its
+      // start's wall clock plus a monotonic duration, and on a loaded machine the two disagree by far more
+      // than CLOCK_SKEW_MS). Clocks judge only what arrived after it (an OTLP request groups spans by scope).
       const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
-      const inTime = stopsHere ? released.filter(({ node }) => !(node.endMs > stopAt)) : released;
+      const inTime = stopsHere ? released.filter(({ node }, index) => index < ownerAt || !(node.endMs > stopAt)) : released;
       this.#counts.spansLate += released.length - inTime.length;
       this.#compose(trace, run, inTime);
       if (!owner) continue;

@@ -14,7 +14,7 @@ import { toOutcome } from "../transport/outcome.js";
 import type { HookTransport } from "../transport/types.js";
 import type { BurstReporter } from "./burst-reporter.js";
 import type { Clock } from "./clock.js";
-import { applyMask, truncateBody, withoutContent } from "./content-policy.js";
+import { applyMask, hasLongText, truncateBody, withoutContent } from "./content-policy.js";
 import { DeliveryQueue, openJson, type DeliveryItem, type DeliveryMark, type DeliveryResult, type Settlement } from "./delivery.js";
 import { needsStrictCheck, openRequestJson, type RequestContext } from "./request-json.js";
 import type { EngineSettings } from "./settings.js";
@@ -185,10 +185,12 @@ export class Outbound {
    * to be changed: content captured, no mask, and the whole text within
    * `maxFieldLength` (then no field of it can be longer). Otherwise as a
    * body: content policy, truncation, mask, the strict schema check, JSON.
+   * A string over the limit goes to the cut at once: writing its megabytes
+   * whole first would block the host's event loop for nothing.
    */
   #prepare(runId: string, parentRunId: string | undefined, hookEvent: string, event: HookEventPayload, context: RequestContext): OpenBody {
     const { captureContent, mask, maxFieldLength } = this.#settings;
-    if (captureContent && !mask && !needsStrictCheck(hookEvent, event)) {
+    if (captureContent && !mask && !needsStrictCheck(hookEvent, event) && !hasLongText(event, context.agent, maxFieldLength)) {
       const json = openRequestJson(hookEvent, runId, parentRunId, event, context);
       if (json.length <= maxFieldLength) return json;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyMask, MASK_FAILED, truncateBody, truncateText, withoutContent } from "../../src/engine/content-policy.js";
+import { applyMask, hasLongText, MASK_FAILED, truncateBody, truncateText, withoutContent } from "../../src/engine/content-policy.js";
 import { buildHookBody } from "../../src/protocol/body.js";
 import type { HookEventPayload } from "../../src/protocol/events.js";
 
@@ -37,6 +37,21 @@ describe("truncateBody", () => {
   it("returns the same object when nothing is too long", () => {
     const small = body({ source: "user", type: "text", text: "hi" });
     expect(truncateBody({ ...small, agent: { name: "a" } }, 100)).toEqual({ ...small, agent: { name: "a" } });
+  });
+});
+
+describe("hasLongText", () => {
+  it("finds a string over the limit in each field truncateBody cuts, and nothing in short bodies", () => {
+    const hasLong = (whole: ReturnType<typeof body>, max: number) => hasLongText(whole.event, whole.agent, max);
+    const long = "y".repeat(101);
+    expect(hasLong(body({ source: "user", type: "text", text: long }), 100)).toBe(true);
+    expect(hasLong(body({ source: "agent", type: "tool_result", toolUseId: "1", name: "t", content: long }), 100)).toBe(true);
+    expect(hasLong(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: long }), 100)).toBe(true);
+    expect(hasLong(body({ source: "user", type: "image", image: { source: "base64", data: long } }), 100)).toBe(true);
+    expect(hasLong(body({ source: "stop" }), 5)).toBe(true);
+    expect(hasLong(body({ source: "user", type: "text", text: "y".repeat(100) }), 100)).toBe(false);
+    // A structured input's length is known only once encoded: left to the encode-first check.
+    expect(hasLong(body({ source: "agent", type: "tool_use", name: "t", toolUseId: "1", input: { data: long } }), 100)).toBe(false);
   });
 });
 

@@ -72,7 +72,11 @@ describe("DeliveryQueue", () => {
     let childStop!: Promise<unknown>;
     const parentStop = delivery.enqueue({ runId: "parent", openBody: openJson('{"run":"parent"}'), isStop: true, after: [new Promise((resolve) => setTimeout(() => resolve(childStop), 5))] });
     childStop = delivery.enqueue({ runId: "child", openBody: openJson('{"run":"child"}'), isStop: true });
-    expect(await Promise.race([parentStop, new Promise((resolve) => setTimeout(() => resolve("stalled"), 1000))])).toBe("delivered");
+    // A stall never ends: the bound only has to outlast a loaded machine's slowest turn.
+    let stallTimer: NodeJS.Timeout | undefined;
+    const stalled = new Promise((resolve) => (stallTimer = setTimeout(() => resolve("stalled"), 10_000)));
+    expect(await Promise.race([parentStop, stalled])).toBe("delivered");
+    clearTimeout(stallTimer);
     expect(sent).toEqual(['{"run":"child","clientSentAtMs":1}', '{"run":"parent","clientSentAtMs":1}']);
   });
 

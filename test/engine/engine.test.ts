@@ -91,6 +91,33 @@ describe("stops", () => {
   });
 });
 
+describe.each(["hold-until-run-known", "known-from-start"] as const)("late spans (%s)", (policy) => {
+  /** The agent A and its model call M, both started (as a processor sees them) and ended in `order`, then released together. */
+  async function endTogether(order: Array<"A" | "M">, ends: { A: number; M: number }) {
+    const under = engineUnderTest(policy);
+    const spans = { A: liveSpan("A", { start: 0, attributes: agent("a") }), M: liveSpan("M", { parent: "A", start: 2, attributes: chat(["hi"], "hello") }) };
+    under.engine.spanStarted(spans.A.read);
+    under.engine.spanStarted(spans.M.read);
+    for (const name of order) under.engine.spanEnded(spans[name].ended(ends[name]));
+    await under.release();
+    return under;
+  }
+
+  it("a span that arrived before its run's owner ended before it, whatever the span clocks say", async () => {
+    // A span's end is its start's wall clock plus a monotonic duration; on a loaded machine a parent's can read
+    // earlier than its child's by many milliseconds (seen: 6 ms on a 4 ms agent span).
+    const { engine, summary } = await endTogether(["M", "A"], { M: 20, A: 10 });
+    expect(summary()).toEqual(["user_prompt:text", "assistant_message:text", "stop:stop"]);
+    expect(engine.stats().spansLate).toBe(0);
+  });
+
+  it("a span that arrived after its run's owner, and ended after it by its clock, is late", async () => {
+    const { engine, summary } = await endTogether(["A", "M"], { A: 10, M: 40 });
+    expect(summary()).toEqual(["stop:stop"]);
+    expect(engine.stats().spansLate).toBe(1);
+  });
+});
+
 describe("an agent span's own messages", () => {
   it("stand for its model calls when no model call span is seen below it, and are not sent when one is", async () => {
     const { engine, bodies, release } = engineUnderTest("hold-until-run-known");

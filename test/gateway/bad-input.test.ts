@@ -92,6 +92,7 @@ describe("bad input", () => {
     await stillServes(gateway, receiver, 0);
   });
 
+  // Half a GiB compressed first: 5 to 10 s on a loaded 2-core machine.
   it("a gzip bomb: 413, cut off once the inflated size passes the limit", async () => {
     const { gateway, receiver } = await setup();
     // 512 MiB of zeros compress to about half a MiB; inflating them whole would take 512 MiB.
@@ -140,7 +141,7 @@ describe("bad input", () => {
     // gRPC: grpc-js refuses a message over the limit itself.
     expect((await grpcExport(gateway.grpcAddress, Buffer.alloc(21 * MiB))).error?.code).toBe(8);
     await stillServes(gateway, receiver, 0);
-  });
+  }, 60_000);
 
   it("invalid ids: the span alone is rejected (200 with partialSuccess), the rest of the request delivered", async () => {
     const { gateway, receiver } = await setup();

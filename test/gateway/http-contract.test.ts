@@ -165,7 +165,9 @@ describe("operational endpoints", () => {
   });
 
   it("ignores duplicate spans, as OTLP retries send them", async () => {
-    const { gateway, receiver } = await setup({ traceSettleMs: 200 });
+    // The three copies must reach the trace while it is open: a settle window far longer than a loaded machine
+    // takes between two requests (with 200 ms, a slow second post found the trace handed over, and nothing duplicate).
+    const { gateway, receiver } = await setup({ traceSettleMs: 5_000 });
     const spansDuplicate = async () => Number(/^permiso_gateway_spans_duplicate_total (\d+)$/m.exec(await (await fetch(`${gateway.httpUrl}/metrics`)).text())?.[1]);
     const trace = await weatherTrace();
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -91,9 +91,10 @@ describe.each<AiConvention>(["genai", "legacy"])("AI SDK 7 (%s spans)", (convent
       const stop = bodies[bodies.length - 1].event as { timestamp: number; usage: unknown };
       const requestEnd = httpSpan.endTime[0] * 1000 + httpSpan.endTime[1] / 1e6;
       const lastEvent = (bodies[bodies.length - 2].event as { timestamp: number }).timestamp;
-      // The stop is stamped when the request ended, but never before the run's last event.
+      // The stop is stamped when the request ended, but never before the run's last event. (Span clocks can put
+      // that event after the request's end: a span's end is its start's wall clock plus a monotonic duration, and
+      // on a loaded machine the two drift apart by milliseconds.)
       expect(stop.timestamp).toBe(Math.max(Math.round(requestEnd), lastEvent));
-      expect(Math.abs(stop.timestamp - requestEnd)).toBeLessThanOrEqual(2);
       expect(stop.usage).toEqual({ inputTokens: 30, outputTokens: 12, totalTokens: 42 });
     });
   });

@@ -35,7 +35,14 @@ const FRAMEWORK_SUITES = {
   langchainOpenLLMetry: "test/frameworks/langchain-openllmetry.test.ts > langchain+openllmetry",
   mastraExporter: "test/frameworks/mastra.test.ts > mastra+otel-exporter",
   mastraBridge: "test/frameworks/mastra.test.ts > mastra+otel-bridge",
+  genkit: "test/frameworks/genkit.test.ts > genkit",
+  genkitAgent: "test/frameworks/genkit.test.ts > genkit-agent",
 };
+
+/** Genkit's own telemetry handed the bridge, as the README's Genkit setup does it. */
+const GENKIT_TELEMETRY =
+  "test/frameworks/genkit-telemetry.test.ts > Genkit's own telemetry, given the bridge as a processor and as an exporter, sends the run of a flow with a tool";
+const GENKIT_READER = "test/otel/conventions/genkit.test.ts > genkit reader";
 
 const OVERVIEW: Claim[] = [
   {
@@ -73,7 +80,7 @@ const OVERVIEW: Claim[] = [
     ],
   },
   {
-    claim: "Reads the OpenTelemetry GenAI conventions (newest and older forms), the Vercel AI SDK (`@ai-sdk/otel` and legacy `ai.*` spans), OpenInference, OpenLLMetry and Mastra.",
+    claim: "Reads the OpenTelemetry GenAI conventions (newest and older forms), the Vercel AI SDK (`@ai-sdk/otel` and legacy `ai.*` spans), OpenInference, OpenLLMetry, Mastra and Genkit.",
     tests: [
       "test/otel/ai-sdk-weather.test.ts > AI SDK 7 weather agent (%s spans) > sends the worked example's six events in order (%s)",
       "test/otel/conventions/genai-events.test.ts > Azure-style GenAI event spans through the bridge > send the run's events once each, in order, with one stop",
@@ -81,6 +88,7 @@ const OVERVIEW: Claim[] = [
       "test/otel/conventions/openinference.test.ts > openinference spans through the bridge > send the run's events once each, in order, with one stop",
       "test/otel/conventions/openllmetry.test.ts > openllmetry spans through the bridge > send the run's events once each, in order, with one stop",
       "test/otel/conventions/mastra.test.ts > mastra spans through the bridge > send the run's events once each, in order, with one stop",
+      "test/frameworks/genkit.test.ts > genkit",
     ],
   },
   {
@@ -181,8 +189,8 @@ const THREE_LINES: Claim[] = [
     tests: ["test/otel/ai-sdk-weather.test.ts > sends the worked example's six events in order (%s)"],
   },
   {
-    claim: "Other frameworks need only their usual OpenTelemetry instrumentation (OpenInference, OpenLLMetry, Mastra's `@mastra/otel-exporter` or `@mastra/otel-bridge`)",
-    tests: [FRAMEWORK_SUITE, ...Object.values(FRAMEWORK_SUITES)],
+    claim: "Other frameworks need only their usual OpenTelemetry instrumentation (OpenInference, OpenLLMetry, Mastra's `@mastra/otel-exporter` or `@mastra/otel-bridge`, Genkit's `enableTelemetry`)",
+    tests: [FRAMEWORK_SUITE, ...Object.values(FRAMEWORK_SUITES), GENKIT_TELEMETRY],
   },
   {
     claim: "The processor sees every span start, so it knows a span's run when the span ends and delivers its events then, unless a span above it that decides them is still open: a model call (the tools it asked for wait, so that its output comes first), or a span from an instrumentation that says what its spans are only at their end (Mastra's OpenTelemetry bridge) that could still turn out to be an agent.",
@@ -724,6 +732,15 @@ const SPANS_TO_EVENTS: Claim[] = [
     ],
   },
   {
+    claim: "| `genkit`: Genkit | `genkit:type` |",
+    tests: [
+      `${GENKIT_READER} > is chosen for spans with genkit:type`,
+      `${GENKIT_READER} > reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)`,
+      `${GENKIT_READER} > reads a tool run's arguments and output, which name no call id, and a failed one's error (recorded)`,
+      `${GENKIT_READER} > reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)`,
+    ],
+  },
+  {
     claim: "| `openllmetry`: OpenLLMetry / Traceloop | `@traceloop/*` scope, `gen_ai.prompt.N.*`, `traceloop.*` |",
     tests: [
       "test/otel/conventions/openllmetry.test.ts > is chosen for Traceloop spans before the GenAI readers",
@@ -968,6 +985,57 @@ const FRAMEWORKS: Claim[] = [
   {
     claim: "streaming from an OpenAI-compatible `url`, Mastra does not ask the server for usage, so the stop has none.",
     tests: [S.mastraExporter, S.mastraBridge],
+  },
+  {
+    claim: "await enableTelemetry({ spanProcessors: [new PermisoSpanProcessor()] }); // before the first flow runs",
+    tests: [GENKIT_TELEMETRY],
+  },
+  {
+    claim: "Genkit makes its spans itself, with no instrumentation package, on the global tracer provider. `enableTelemetry` sets that up: a `NodeSDK` (with the sdk-trace-base 1.25 that `@genkit-ai/core` bundles) given your span processors.",
+    tests: [GENKIT_TELEMETRY],
+  },
+  {
+    claim: "The exporter works there too, behind a `SimpleSpanProcessor` or `BatchSpanProcessor`; one from your own sdk-trace-base has types TypeScript will not match to Genkit's copy, so cast it.",
+    tests: [GENKIT_TELEMETRY],
+  },
+  {
+    claim: "To use a tracer provider your app registers instead, call `disableGenkitOTelInitialization()` (from `genkit/tracing`) before then.",
+    tests: [S.genkit, "test/support/frameworks/genkit.ts > disableGenkitOTelInitialization();"],
+  },
+  {
+    claim: "the flow's span, or the agent's turn, is the agent, named after it. A flow a tool runs is a sub-agent: a child run with `parentRunId`.",
+    tests: [`${GENKIT_READER} > reads a flow, and a turn of a defineAgent agent, as the agent it names (recorded)`, S.genkit, S.genkitAgent],
+  },
+  {
+    claim: "Gives the prompt, the system prompt, the model's tool calls with their ids, the tools' own outputs, the answer, usage (also when streaming) and finish reasons.",
+    tests: [S.genkit, `${GENKIT_READER} > reads the tool's own output, by the model's call id, in the next call's messages (recorded)`],
+  },
+  {
+    claim: "Every span says what it is when it starts, so the processor sends events as the spans end.",
+    tests: [`${GENKIT_READER} > knows flows, model calls and tool runs from the attributes a span starts with; generate steps mean nothing (recorded)`, S.genkit],
+  },
+  {
+    claim: "the text a reply writes beside its tool calls: `@genkit-ai/compat-oai` keeps only the tool calls, so that text is not sent;",
+    tests: [S.genkit, "test/support/frameworks/scenarios.ts > textBesideToolCalls?: boolean;"],
+  },
+  {
+    claim: "a call id on tool spans: each answers the model's call of that tool;",
+    tests: [
+      `${GENKIT_READER} > reads a tool run's arguments and output, which name no call id, and a failed one's error (recorded)`,
+      "test/engine/run-composer.test.ts > a tool span without a call id answers the oldest open call of that tool",
+    ],
+  },
+  {
+    claim: "a model name of the provider's own: the events name the model as Genkit does (`openai/gpt-4o-mini`, the plugin's name first);",
+    tests: [S.genkit, `${GENKIT_READER} > reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)`],
+  },
+  {
+    claim: "a finish reason for tool calls: Genkit records `stop` for a reply that calls tools;",
+    tests: [`${GENKIT_READER} > reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)`],
+  },
+  {
+    claim: "a tool that throws fails `ai.generate` and the flow (or the agent's turn), so the run ends with that tool's result, flagged as an error, and a stop whose `stopReason` is the last reply's (`end_turn`, from that `stop`).",
+    tests: [S.genkit, S.genkitAgent, "test/support/frameworks/suite.ts > scripts?: Partial<Record<ScenarioId, ScriptedReply[]>>;"],
   },
   {
     claim: "Both instrumentations give the messages, the tool calls with their ids, usage and the finish reason.",

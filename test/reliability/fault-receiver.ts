@@ -43,14 +43,19 @@ export interface FaultReceiver {
   close(): Promise<void>;
 }
 
-/** `plan(attempt, elapsedMs)` returns the fault for this request, or undefined for a normal answer. */
+/**
+ * `plan(attempt, elapsedMs)` returns the fault for this request, or undefined
+ * for a normal answer; `elapsedMs` counts from the first request, so a slow
+ * start (a loaded machine) does not eat into a plan's time.
+ */
 export async function startFaultReceiver(plan: (attempt: number, elapsedMs: number) => Fault | undefined): Promise<FaultReceiver> {
-  const started = Date.now();
+  let firstAt: number | undefined;
   const requests: FaultyRequest[] = [];
   const server = await startDevServer({
     port: 0,
     intercept: ({ attempt, body }) => {
-      const fault = plan(attempt, Date.now() - started);
+      firstAt ??= Date.now();
+      const fault = plan(attempt, Date.now() - firstAt);
       let parsed: unknown;
       try {
         parsed = JSON.parse(body);
@@ -64,8 +69,13 @@ export async function startFaultReceiver(plan: (attempt: number, elapsedMs: numb
   return { url: server.url, server, requests, close: () => server.close() };
 }
 
-/** Faults cycling through `faults` for the first `burstMs`, then a healthy endpoint. */
-export function burstThenRecover(faults: Fault[], burstMs: number) {
+/**
+ * Faults cycling through `faults` for the first `burst.ms` and at least the
+ * first `burst.requests` requests, then a healthy endpoint. The count makes
+ * the burst real however slowly requests come; the time lets retries
+ * outlast it.
+ */
+export function burstThenRecover(faults: Fault[], burst: { ms: number; requests: number }) {
   return (attempt: number, elapsedMs: number): Fault | undefined =>
-    elapsedMs < burstMs ? faults[attempt % faults.length] : undefined;
+    elapsedMs < burst.ms || attempt <= burst.requests ? faults[attempt % faults.length] : undefined;
 }

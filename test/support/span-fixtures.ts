@@ -31,6 +31,8 @@ const RECORDED_PACKAGES = [
   "@arizeai/openinference-instrumentation-langchain",
   "@traceloop/instrumentation-openai",
   "@traceloop/instrumentation-langchain",
+  "genkit",
+  "@genkit-ai/compat-oai",
 ];
 
 export interface FrameworkRecording extends Recording {

@@ -8,6 +8,7 @@ import type { SpanView } from "../span-view.js";
 import { aiSdkLegacyReader } from "./ai-sdk-legacy.js";
 import { genAiEventsReader } from "./genai-events.js";
 import { genAiReader } from "./genai.js";
+import { genkitReader } from "./genkit.js";
 import { readIdentity } from "./identity.js";
 import { mastraReader } from "./mastra.js";
 import { openInferenceReader } from "./openinference.js";
@@ -30,15 +31,18 @@ import type { ConventionReader } from "./reader.js";
  * 4. `openllmetry` (`traceloop.*`, `llm.request.type`, `gen_ai.prompt.0.*`):
  *    its spans carry `gen_ai.system` and `gen_ai.request.model` too, which
  *    alone would make them GenAI model calls without their messages.
- * 5. `genai-events`: the older GenAI forms with content in span events, and
+ * 5. `genkit` (`genkit:type`): Genkit's own attributes, on spans that carry
+ *    no other convention's.
+ * 6. `genai-events`: the older GenAI forms with content in span events, and
  *    old spans that name `gen_ai.system` but no operation.
- * 6. `genai`: the newest GenAI attributes, the generic fallback.
+ * 7. `genai`: the newest GenAI attributes, the generic fallback.
  */
 export const CONVENTION_READERS: readonly ConventionReader[] = [
   aiSdkLegacyReader,
   openInferenceReader,
   mastraReader,
   openLlmetryReader,
+  genkitReader,
   genAiEventsReader,
   genAiReader,
 ];

@@ -126,6 +126,8 @@ export interface Gaps {
   systemPrompt?: boolean;
   /** The model's tool calls are known only from the next call's input, which names no model. */
   toolUseModel?: boolean;
+  /** The text the model wrote beside its tool calls is dropped before the span records the reply. */
+  textBesideToolCalls?: boolean;
 }
 
 /** What an instrumentation carries beyond the scenario itself, and the bridge passes on. */
@@ -136,6 +138,8 @@ export interface Carried {
   usage?: { cacheReadTokens?: number; cacheWriteTokens?: number };
   /** The content a failed tool's result carries, where the framework words it its own way. */
   failedToolContent?: string;
+  /** The model's name as the framework names it (e.g. Genkit's `openai/gpt-4o-mini`). */
+  model?: string;
 }
 
 export class EventBuilder {
@@ -176,7 +180,7 @@ export class EventBuilder {
   }
 
   #model(): Record<string, unknown> {
-    return this.gaps.model ? {} : { model: MODEL, ...this.carried.settings };
+    return this.gaps.model ? {} : { model: this.carried.model ?? MODEL, ...this.carried.settings };
   }
 }
 
@@ -198,7 +202,7 @@ function scenarioRuns(id: ScenarioId, gaps: Gaps, carried: Carried): ExpectedRun
           agent: "weather-agent",
           events: [
             weather.prompt(PROMPTS.weather),
-            weather.text("Let me check."),
+            ...(gaps.textBesideToolCalls ? [] : [weather.text("Let me check.")]),
             weather.toolUse("weather", "call_1", { city: "Paris" }),
             weather.toolResult("weather", "call_1", weatherJson("Paris")),
             weather.text("It is sunny in Paris."),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HookBody } from "../../../src/protocol/body.js";
 import { runIdForSpan, runIdForTrace, type PermisoBridgeOptions } from "../../../src/otel/index.js";
 import { capture, captureSideBySide, captureThroughExporter, expectWellFormedRun, runsOf, summarize, type SpanExporterLike } from "../bridge-harness.js";
-import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai.js";
+import { startFakeOpenAI, type FakeOpenAI, type ScriptedReply } from "../fake-openai.js";
 import type { TestProvider } from "../otel-sdk.js";
 import { RECORDING, recordFixture } from "../span-fixtures.js";
 import { expectedRuns, PROMPTS, SCRIPTS, type Carried, type ExpectedRun, type Gaps, type ScenarioId } from "./scenarios.js";
@@ -38,6 +38,8 @@ interface SuiteBase {
   expected?: Partial<Record<ScenarioId, ExpectedRun[]>>;
   /** Bridge options, as a user of this framework would set them. */
   bridgeOptions?: PermisoBridgeOptions;
+  /** The model's replies, for a scenario the framework ends sooner than the others (a tool error that fails the run). */
+  scripts?: Partial<Record<ScenarioId, ScriptedReply[]>>;
 }
 
 export interface ProviderSuite extends SuiteBase {
@@ -72,7 +74,7 @@ export function defineFrameworkSuite(suite: ProviderSuite | ExporterSuite): void
     for (const id of Object.keys(scenarios) as ScenarioId[]) {
       const expected = suite.expected?.[id] ?? expectedRuns(id, suite.gaps?.[id], suite.carried);
       const script = () => {
-        const apiKey = server.script(SCRIPTS[id]);
+        const apiKey = server.script(suite.scripts?.[id] ?? SCRIPTS[id]);
         return { server, apiKey };
       };
       const allRepliesUsed = (apiKey: string) => expect(server.unused(apiKey), "every scripted reply was asked for").toBe(0);
