@@ -28,7 +28,7 @@ async function runGateway(baseUrl, { sampleMemory = false, ...options }) {
   });
 }
 
-async function runExporter(baseUrl) {
+async function runExporter(baseUrl, options) {
   const { PermisoSpanExporter } = await import("@permiso-io/custom-hooks-sdk/otel");
   const { createReplay, endedSpans, prepareTraces } = await import("./workload.mjs");
   const replay = createReplay();
@@ -37,7 +37,7 @@ async function runExporter(baseUrl) {
     if (message.run === undefined) return process.exit(0);
     const { traces, spans } = prepareTraces(replay, message.run);
     const ended = endedSpans(traces);
-    const exporter = new PermisoSpanExporter({ apiKey: "bench-key", baseUrl });
+    const exporter = new PermisoSpanExporter({ apiKey: "bench-key", baseUrl, ...options });
     collectGarbage();
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < ended.length; i += 512) {
@@ -47,7 +47,7 @@ async function runExporter(baseUrl) {
     const cpu = process.cpuUsage(cpu0);
     const stats = exporter.getStats();
     await exporter.shutdown();
-    process.send({ cpuMs: (cpu.user + cpu.system) / 1000, spans, delivered: stats.eventsDelivered });
+    process.send({ cpuMs: (cpu.user + cpu.system) / 1000, spans, delivered: stats.eventsDelivered, dropped: stats.eventsDropped });
   });
 }
 
@@ -76,5 +76,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   process.on("disconnect", () => process.exit(0));
   const [mode, baseUrl, options] = process.argv.slice(2);
   if (mode === "--gateway") await runGateway(baseUrl, JSON.parse(options));
-  if (mode === "--exporter") await runExporter(baseUrl);
+  if (mode === "--exporter") await runExporter(baseUrl, JSON.parse(options));
 }

@@ -11,7 +11,7 @@ import { createHttpReceiver, httpUrlOf } from "./http-receiver.js";
 import { Intake } from "./intake.js";
 import { GatewayMetrics, prometheusText, Reachability } from "./metrics.js";
 import { resolveGatewayOptions, type GatewayOptions } from "./options.js";
-import { createCodec } from "./otlp/codec.js";
+import { OTLP_CODEC } from "./otlp/codec.js";
 import { createRunEngine } from "./run-engine.js";
 import { loadServerStack } from "./server-stack.js";
 import { settlingEngine } from "./trace-settling.js";
@@ -33,7 +33,7 @@ export interface GatewayInternals {
 export async function startGateway(options: GatewayOptions = {}, internals: GatewayInternals = {}): Promise<Gateway> {
   const resolved = resolveGatewayOptions(options);
   const stack = await loadServerStack();
-  const codec = createCodec(stack.protobuf);
+  const codec = OTLP_CODEC;
   const metrics = new GatewayMetrics();
   const makeEngine = internals.engineFactory ?? ((options) => createRunEngine(options));
   const settle = {

@@ -1,9 +1,11 @@
 /**
  * OTLP/gRPC: `opentelemetry.proto.collector.trace.v1.TraceService/Export`
  * on @grpc/grpc-js, the transport the Collector's `loadbalancing` exporter
- * speaks. Messages pass through as bytes and are decoded by the same codec
- * as OTLP/HTTP, so a bad message is answered INVALID_ARGUMENT rather than
- * failing inside the framework.
+ * speaks. Messages pass through @grpc/grpc-js as bytes and are decoded by
+ * the same codec as OTLP/HTTP once the call is admitted (token, room): a bad
+ * message is answered INVALID_ARGUMENT naming what was wrong (a throwing
+ * request deserializer would make @grpc/grpc-js answer INTERNAL without a
+ * reason), and a refused call costs no decoding.
  *
  * Backpressure: RESOURCE_EXHAUSTED with a google.rpc.RetryInfo (which makes
  * it retryable for OTLP clients) when the queue is full; UNAVAILABLE while
@@ -14,7 +16,7 @@ import { API_KEY_HEADER } from "./http-receiver.js";
 import type { Intake, Refusal } from "./intake.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { OtlpCodec } from "./otlp/codec.js";
-import { TRACE_SERVICE } from "./otlp/schema.js";
+import { EXPORT_METHOD, TRACE_SERVICE } from "./otlp/schema.js";
 
 export interface GrpcReceiverOptions {
   intake: Intake;
@@ -34,7 +36,7 @@ export function createGrpcReceiver(grpc: typeof Grpc, options: GrpcReceiverOptio
   });
   const definition: Grpc.ServiceDefinition = {
     Export: {
-      path: `/${TRACE_SERVICE}/${codec.exportMethod}`,
+      path: `/${TRACE_SERVICE}/${EXPORT_METHOD}`,
       requestStream: false,
       responseStream: false,
       requestSerialize: passThrough,
@@ -54,7 +56,7 @@ export function createGrpcReceiver(grpc: typeof Grpc, options: GrpcReceiverOptio
     metrics.countRequest("grpc", grpc.status[code]);
     const metadata = new grpc.Metadata();
     if (refusal.kind !== "unauthenticated") {
-      metadata.set("grpc-status-details-bin", codec.statusDetails(code, refusal.message, options.retryAfterSeconds));
+      metadata.set("grpc-status-details-bin", codec.encodeStatus(code, refusal.message, "protobuf", options.retryAfterSeconds));
     }
     callback({ code, details: refusal.message, metadata });
   };

@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { MalformedRequest, type Encoding, type ExportAnswer, type OtlpCodec } from "./otlp/codec.js";
-import { spansFromRequest, type DecodedSpans } from "./otlp/spans.js";
+import type { DecodedSpans } from "./otlp/spans.js";
 import type { EnginePool } from "./engine-pool.js";
 import type { SpanEngine } from "./engine.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -81,7 +81,7 @@ export class Intake {
   receive(engine: SpanEngine, body: Buffer, encoding: Encoding): IntakeOutcome {
     let decoded: DecodedSpans;
     try {
-      decoded = spansFromRequest(this.#codec.decode(body, encoding));
+      decoded = this.#codec.decode(body, encoding);
     } catch (error) {
       if (error instanceof MalformedRequest) return { kind: "malformed", message: error.message };
       throw error;

@@ -9,7 +9,8 @@ import protobuf from "protobufjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../src/dev-server/index.js";
 import { startGateway, type Gateway } from "../../src/gateway/index.js";
-import { OTLP_TRACE_DESCRIPTOR } from "../../src/gateway/otlp/schema.js";
+import { OTLP_TRACE_DESCRIPTOR } from "./support/otlp-descriptor.js";
+import { MALFORMED_PROTOBUF } from "./support/malformed-protobuf.js";
 import { grpcExport, weatherTrace, type AgentTrace } from "./support/otlp-bodies.js";
 
 const root = protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);
@@ -63,6 +64,21 @@ describe("bad input", () => {
     expect(status.code).toBe(3);
     expect(status.message).toMatch(/^the body is not a valid ExportTraceServiceRequest: /);
     expect((await grpcExport(gateway.grpcAddress, truncated)).error?.code).toBe(3);
+    await stillServes(gateway, receiver, 0);
+  });
+
+  it("every way a body breaks the wire format: 400 / INVALID_ARGUMENT naming what was wrong", async () => {
+    const { gateway, receiver } = await setup();
+    for (const { case: what, body, names } of MALFORMED_PROTOBUF) {
+      const answer = await post(gateway, body, { "content-type": "application/x-protobuf" });
+      expect(answer.status, what).toBe(400);
+      const status = Status.decode(new Uint8Array(await answer.arrayBuffer())).toJSON();
+      expect(status.code, what).toBe(3);
+      expect(status.message, what).toMatch(names);
+      const grpc = await grpcExport(gateway.grpcAddress, body);
+      expect(grpc.error?.code, what).toBe(3);
+      expect(grpc.error?.details, what).toMatch(names);
+    }
     await stillServes(gateway, receiver, 0);
   });
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev-server/index.js";
 import { startGateway, type Gateway } from "../../src/gateway/index.js";
 import type { GatewayOptions } from "../../src/gateway/options.js";
-import { OTLP_TRACE_DESCRIPTOR } from "../../src/gateway/otlp/schema.js";
+import { OTLP_TRACE_DESCRIPTOR } from "./support/otlp-descriptor.js";
 import { grpcExport, weatherTrace } from "./support/otlp-bodies.js";
 
 const root = protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);

@@ -1,20 +1,20 @@
 /**
- * Decoding what the real OpenTelemetry JS OTLP exporters send: every span of
- * the AI SDK scenarios comes back as the same span record the in-process
- * exporter reads from the SDK's own spans.
+ * Decoding what the real OpenTelemetry JS OTLP exporters send (http/json,
+ * http/protobuf with gzip, gRPC): every span of the AI SDK scenarios comes
+ * back as the same span record the in-process exporter reads from the SDK's
+ * own spans, and the gateway's protobuf decoder gives exactly the records of
+ * an independent decoding (protobufjs, then the OTLP/JSON walker).
  */
 import { gunzipSync } from "node:zlib";
-import protobuf from "protobufjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCodec, MalformedRequest } from "../../src/gateway/otlp/codec.js";
-import { spansFromRequest } from "../../src/gateway/otlp/spans.js";
+import { MalformedRequest, OTLP_CODEC as codec, type Encoding } from "../../src/gateway/otlp/codec.js";
 import type { SpanRecord as SpanView } from "../../src/engine/span-record.js";
 import { toSpanView } from "../../src/otel/span-view.js";
 import { orchestratorWithSubAgent, reasoningImageAndToolError, weatherAgent } from "../support/ai-scenarios.js";
 import { BatchSpanProcessor, createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
-import { otlpExporter, startOtlpSink } from "./support/otlp-clients.js";
+import { OTLP_CLIENTS, otlpExporter, startOtlpGrpcSink, startOtlpSink, type OtlpClient } from "./support/otlp-clients.js";
+import { referenceDecode } from "./support/otlp-descriptor.js";
 
-const codec = createCodec(protobuf);
 const byId = (a: SpanView, b: SpanView) => a.spanId.localeCompare(b.spanId);
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -22,34 +22,53 @@ afterEach(async () => {
   cleanup = [];
 });
 
-describe.each(["http/json", "http/protobuf+gzip"] as const)("OTLP %s from the real exporter", (client) => {
-  it("decodes to the span records the in-process exporter reads", async () => {
-    const sink = await startOtlpSink();
-    cleanup.push(sink.close);
-    const memory = new InMemorySpanExporter();
-    const provider = createProvider([
-      new SimpleSpanProcessor(memory),
-      new BatchSpanProcessor(otlpExporter(client, { httpUrl: sink.url }), { maxExportBatchSize: 4, scheduledDelayMillis: 10 }),
-    ]);
-    await weatherAgent("genai", provider);
-    await orchestratorWithSubAgent("legacy", provider);
-    await reasoningImageAndToolError("genai", provider);
-    await provider.forceFlush();
-    const expected = memory.getFinishedSpans().map((span) => toSpanView(span as never));
-    await provider.shutdown();
+/** The raw requests a real exporter sends for the AI SDK scenarios, and the span records the in-process exporter reads from the same spans. */
+async function exported(client: OtlpClient): Promise<{ requests: Array<{ body: Buffer; encoding: Encoding }>; expected: SpanView[] }> {
+  const httpSink = await startOtlpSink();
+  const grpcSink = await startOtlpGrpcSink();
+  cleanup.push(httpSink.close, grpcSink.close);
+  const memory = new InMemorySpanExporter();
+  const provider = createProvider([
+    new SimpleSpanProcessor(memory),
+    new BatchSpanProcessor(otlpExporter(client, { httpUrl: httpSink.url, grpcAddress: grpcSink.address }), {
+      maxExportBatchSize: 4,
+      scheduledDelayMillis: 10,
+    }),
+  ]);
+  await weatherAgent("genai", provider);
+  await orchestratorWithSubAgent("legacy", provider);
+  await reasoningImageAndToolError("genai", provider);
+  await provider.forceFlush();
+  const expected = memory.getFinishedSpans().map((span) => toSpanView(span as never));
+  await provider.shutdown();
+  if (client === "grpc") return { requests: grpcSink.messages.map((body) => ({ body, encoding: "protobuf" })), expected };
+  const requests = httpSink.bodies.map(({ headers, body }) => {
+    const gzipped = headers["content-encoding"] === "gzip";
+    expect(gzipped).toBe(client === "http/protobuf+gzip");
+    return { body: gzipped ? gunzipSync(body) : body, encoding: (client === "http/json" ? "json" : "protobuf") as Encoding };
+  });
+  return { requests, expected };
+}
 
-    expect(sink.bodies.length).toBeGreaterThan(1);
+describe.each(OTLP_CLIENTS)("OTLP %s from the real exporter", (client) => {
+  it("decodes to the span records the in-process exporter reads", async () => {
+    const { requests, expected } = await exported(client);
+    expect(requests.length).toBeGreaterThan(1);
     const decoded: SpanView[] = [];
-    for (const { headers, body } of sink.bodies) {
-      const gzipped = headers["content-encoding"] === "gzip";
-      expect(gzipped).toBe(client === "http/protobuf+gzip");
-      const raw = gzipped ? gunzipSync(body) : body;
-      const result = spansFromRequest(codec.decode(raw, client === "http/json" ? "json" : "protobuf"));
+    for (const { body, encoding } of requests) {
+      const result = codec.decode(body, encoding);
       expect(result.problems).toEqual([]);
       decoded.push(...result.spans);
     }
     expect(decoded.length).toBe(expected.length);
     expect(decoded.sort(byId)).toEqual(expected.sort(byId));
+  });
+
+  it.skipIf(client === "http/json")("gives, request by request, the records of protobufjs's decoding of the same bytes", async () => {
+    const { requests } = await exported(client);
+    for (const { body } of requests) {
+      expect(codec.decode(body, "protobuf")).toEqual(referenceDecode(body));
+    }
   });
 });
 
@@ -57,7 +76,7 @@ describe("OTLP/JSON normalising", () => {
   const span = (fields: Record<string, unknown>) => ({
     resourceSpans: [{ scopeSpans: [{ scope: { name: "s" }, spans: [fields] }] }],
   });
-  const decode = (request: unknown) => spansFromRequest(codec.decode(Buffer.from(JSON.stringify(request)), "json"));
+  const decode = (request: unknown) => codec.decode(Buffer.from(JSON.stringify(request)), "json");
 
   it("reads hex ids in either case, enum names or numbers, int64 as text or number, and ignores unknown fields", () => {
     const result = decode({

@@ -1,11 +1,10 @@
 /** The settling stage in front of the engine, and the intake's drain. */
-import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
 import type { SpanEngine } from "../../src/gateway/engine.js";
 import { EnginePool } from "../../src/gateway/engine-pool.js";
 import { Intake } from "../../src/gateway/intake.js";
 import { GatewayMetrics } from "../../src/gateway/metrics.js";
-import { createCodec } from "../../src/gateway/otlp/codec.js";
+import { OTLP_CODEC } from "../../src/gateway/otlp/codec.js";
 import { settlingEngine } from "../../src/gateway/trace-settling.js";
 import type { SpanRecord } from "../../src/engine/span-record.js";
 import { spanView } from "../otel/conventions/span-fixture.js";
@@ -75,7 +74,7 @@ describe("settlingEngine", () => {
 describe("Intake", () => {
   it("refuses everything as unavailable once draining", () => {
     const pool = new EnginePool({ apiKey: "k" }, () => recordingEngine(), 4);
-    const intake = new Intake(undefined, createCodec(protobuf), pool, new GatewayMetrics());
+    const intake = new Intake(undefined, OTLP_CODEC, pool, new GatewayMetrics());
     expect("engine" in intake.admit({ authorization: undefined, apiKey: undefined })).toBe(true);
     intake.drain();
     expect(intake.admit({ authorization: undefined, apiKey: undefined })).toEqual({ kind: "unavailable", message: "the gateway is shutting down" });
@@ -83,7 +82,7 @@ describe("Intake", () => {
 
   it("takes a request whole or not at all: larger than the room left, it is refused unless nothing waits", () => {
     const engine = { ...recordingEngine(), room: 3, queueDepth: 1 };
-    const intake = new Intake(undefined, createCodec(protobuf), new EnginePool({ apiKey: "k" }, () => engine, 4), new GatewayMetrics());
+    const intake = new Intake(undefined, OTLP_CODEC, new EnginePool({ apiKey: "k" }, () => engine, 4), new GatewayMetrics());
     const spans = [1, 2, 3, 4, 5].map((n) => ({ traceId: "a".repeat(32), spanId: String(n).repeat(16), name: `s${n}` }));
     const body = Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }));
     expect(intake.receive(engine, body, "json")).toEqual({ kind: "throttled", message: "the delivery queue is full; retry later" });

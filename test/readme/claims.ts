@@ -132,9 +132,9 @@ const OVERVIEW: Claim[] = [
     tests: ["test/package/entries.test.ts > %s imports only built-ins and @opentelemetry/api, no framework"],
   },
   {
-    claim: "| `/gateway` | `@opentelemetry/api`, `protobufjs` 8, `@grpc/grpc-js` 1.14 (see [Gateway](#gateway)) |",
+    claim: "| `/gateway` | `@opentelemetry/api`, `@grpc/grpc-js` 1.14 (see [Gateway](#gateway)) |",
     tests: [
-      "test/package/entries.test.ts > %s loads its server stack (protobufjs, @grpc/grpc-js) only when a gateway starts: optional peers",
+      "test/package/entries.test.ts > %s loads its server stack (@grpc/grpc-js) only when a gateway starts: an optional peer",
       "test/gateway/packaging.test.ts > %s: says what to install",
     ],
   },
@@ -1057,12 +1057,21 @@ const GATEWAY: Claim[] = [
     ],
   },
   {
-    claim: "`protobufjs` and `@grpc/grpc-js` are optional peers, needed only by the gateway: installing the SDK for the client or the bridge never downloads a server stack. Without them, starting a gateway fails with the command to run.",
+    claim: "`@grpc/grpc-js` is an optional peer, needed only by the gateway: installing the SDK for the client or the bridge never downloads a server stack. Without it, starting a gateway fails with the command to run.",
     tests: [
-      "test/package/entries.test.ts > %s loads its server stack (protobufjs, @grpc/grpc-js) only when a gateway starts: optional peers",
+      "test/package/entries.test.ts > %s loads its server stack (@grpc/grpc-js) only when a gateway starts: an optional peer",
       "test/package/entries.test.ts > declares every peer dependency optional",
       "test/gateway/packaging.test.ts > %s: says what to install",
       "test/gateway/packaging.test.ts > starts a gateway from %s",
+    ],
+  },
+  {
+    claim: "OTLP/protobuf needs no library: the gateway reads `ExportTraceServiceRequest` from the wire straight into span records and writes its few answers itself, so `protobufjs` is only a development dependency (the tests check the gateway's reading and writing against it).",
+    tests: [
+      "test/package/entries.test.ts > %s loads its server stack (@grpc/grpc-js) only when a gateway starts: an optional peer",
+      "test/gateway/protobuf-decoder.test.ts > reads every field the span records use, in every message, as the specification numbers them",
+      "test/gateway/otlp-decoding.test.ts > gives, request by request, the records of protobufjs's decoding of the same bytes",
+      "test/gateway/protobuf-decoder.test.ts > the answers it writes > google.rpc.Status, with a RetryInfo when the sender should retry",
     ],
   },
   {

@@ -1,10 +1,13 @@
 /**
- * Bytes and text in and out, in both OTLP encodings: requests decoded to the
- * shape `spansFromRequest` walks, responses and google.rpc.Status bodies
- * encoded in the encoding the request used.
+ * Bytes and text in and out, in both OTLP encodings: requests decoded to
+ * span records, responses and google.rpc.Status bodies encoded in the
+ * encoding the request used.
  */
-import type * as Protobuf from "protobufjs";
-import { EXPORT_REQUEST, EXPORT_RESPONSE, OTLP_TRACE_DESCRIPTOR, RETRY_INFO, RPC_STATUS, TRACE_SERVICE } from "./schema.js";
+import { exportResponse, rpcStatus } from "./protobuf-answers.js";
+import { spansFromProtobuf } from "./protobuf-request.js";
+import { RETRY_INFO } from "./schema.js";
+import { spansFromRequest, type DecodedSpans } from "./spans.js";
+import { WireError } from "./wire-reader.js";
 
 export type Encoding = "protobuf" | "json";
 
@@ -25,72 +28,35 @@ export interface ExportAnswer {
   errorMessage: string;
 }
 
-export interface OtlpCodec {
-  /** The TraceService's export method name, as the gRPC path spells it. */
-  exportMethod: string;
-  decode(body: Buffer, encoding: Encoding): Record<string, any>;
-  encodeResponse(answer: ExportAnswer | undefined, encoding: Encoding): Buffer;
-  encodeStatus(code: number, message: string, encoding: Encoding, retryAfterSeconds?: number): Buffer;
-  /** The same Status as gRPC's `grpc-status-details-bin` trailer value. */
-  statusDetails(code: number, message: string, retryAfterSeconds: number): Buffer;
-}
+export const OTLP_CODEC = {
+  /** The span records of an ExportTraceServiceRequest; throws `MalformedRequest` when it cannot be decoded at all. */
+  decode(body: Buffer, encoding: Encoding): DecodedSpans {
+    if (encoding === "json") return spansFromRequest(parseJsonRequest(body));
+    try {
+      return spansFromProtobuf(body);
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      throw new MalformedRequest(`the body is not a valid ExportTraceServiceRequest: ${error.message}`);
+    }
+  },
+  encodeResponse(answer: ExportAnswer | undefined, encoding: Encoding): Buffer {
+    if (encoding === "json") {
+      const partialSuccess = answer && { rejectedSpans: String(answer.rejectedSpans), errorMessage: answer.errorMessage };
+      return Buffer.from(JSON.stringify(partialSuccess ? { partialSuccess } : {}));
+    }
+    return exportResponse(answer);
+  },
+  encodeStatus(code: number, message: string, encoding: Encoding, retryAfterSeconds?: number): Buffer {
+    if (encoding === "json") {
+      const details =
+        retryAfterSeconds === undefined ? [] : [{ "@type": `type.googleapis.com/${RETRY_INFO}`, retryDelay: `${retryAfterSeconds}s` }];
+      return Buffer.from(JSON.stringify({ code, message, details }));
+    }
+    return rpcStatus(code, message, retryAfterSeconds);
+  },
+};
 
-export function createCodec(protobuf: { Root: typeof Protobuf.Root }): OtlpCodec {
-  const root = protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);
-  const requestType = root.lookupType(EXPORT_REQUEST);
-  const responseType = root.lookupType(EXPORT_RESPONSE);
-  const statusType = root.lookupType(RPC_STATUS);
-  const retryInfoType = root.lookupType(RETRY_INFO);
-  const exportMethod = root.lookupService(TRACE_SERVICE).methodsArray[0].name;
-
-  const statusMessage = (code: number, message: string, retryAfterSeconds?: number) => ({
-    code,
-    message,
-    details:
-      retryAfterSeconds === undefined
-        ? []
-        : [
-            {
-              typeUrl: `type.googleapis.com/${RETRY_INFO}`,
-              value: retryInfoType.encode({ retryDelay: { seconds: retryAfterSeconds, nanos: 0 } }).finish(),
-            },
-          ],
-  });
-
-  return {
-    exportMethod,
-    decode(body, encoding) {
-      if (encoding === "protobuf") {
-        try {
-          return requestType.decode(body) as unknown as Record<string, any>;
-        } catch (error) {
-          throw new MalformedRequest(`the body is not a valid ExportTraceServiceRequest: ${(error as Error).message}`);
-        }
-      }
-      return parseJsonRequest(body);
-    },
-    encodeResponse(answer, encoding) {
-      if (encoding === "json") {
-        const partialSuccess = answer && { rejectedSpans: String(answer.rejectedSpans), errorMessage: answer.errorMessage };
-        return Buffer.from(JSON.stringify(partialSuccess ? { partialSuccess } : {}));
-      }
-      return Buffer.from(responseType.encode(answer ? { partialSuccess: answer } : {}).finish());
-    },
-    encodeStatus(code, message, encoding, retryAfterSeconds) {
-      if (encoding === "json") {
-        const details =
-          retryAfterSeconds === undefined
-            ? []
-            : [{ "@type": `type.googleapis.com/${RETRY_INFO}`, retryDelay: `${retryAfterSeconds}s` }];
-        return Buffer.from(JSON.stringify({ code, message, details }));
-      }
-      return Buffer.from(statusType.encode(statusMessage(code, message, retryAfterSeconds)).finish());
-    },
-    statusDetails(code, message, retryAfterSeconds) {
-      return Buffer.from(statusType.encode(statusMessage(code, message, retryAfterSeconds)).finish());
-    },
-  };
-}
+export type OtlpCodec = typeof OTLP_CODEC;
 
 /**
  * OTLP/JSON: lowerCamelCase keys, hex ids, integer enums, 64-bit integers as

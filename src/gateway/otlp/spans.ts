@@ -30,7 +30,7 @@ const HEX_ID = /^[0-9a-fA-F]+$/;
 const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** The problem with one span; thrown inside the walker and turned into a rejection. */
-class SpanProblem extends Error {}
+export class SpanProblem extends Error {}
 
 type Obj = Record<string, any>;
 
@@ -46,11 +46,7 @@ export function spansFromRequest(request: Obj): DecodedSpans {
         try {
           result.spans.push(toSpanView(span, scopeName));
         } catch (error) {
-          if (!(error instanceof SpanProblem)) throw error;
-          result.rejected++;
-          if (result.problems.length < MAX_PROBLEMS_REPORTED) {
-            result.problems.push(`resourceSpans[${r}].scopeSpans[${s}].spans[${index}]: ${error.message}`);
-          }
+          countRejection(result, error, `resourceSpans[${r}].scopeSpans[${s}].spans[${index}]`);
         }
       });
     });
@@ -58,16 +54,55 @@ export function spansFromRequest(request: Obj): DecodedSpans {
   return result;
 }
 
+/** Counts a span that could not be read, keeping the first few problems; anything else than a SpanProblem is rethrown. */
+export function countRejection(result: DecodedSpans, error: unknown, where: string): void {
+  if (!(error instanceof SpanProblem)) throw error;
+  result.rejected++;
+  if (result.problems.length < MAX_PROBLEMS_REPORTED) result.problems.push(`${where}: ${error.message}`);
+}
+
 function toSpanView(span: Obj, scope: string | undefined): SpanRecord {
   if (!span || typeof span !== "object") throw new SpanProblem("expected a span object");
-  const traceId = idOf(span.traceId, 16, "traceId");
-  const spanId = idOf(span.spanId, 8, "spanId");
+  const status = span.status && typeof span.status === "object" ? span.status : {};
+  return spanRecord({
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    flags: typeof span.flags === "number" ? span.flags : 0,
+    name: typeof span.name === "string" ? span.name : "",
+    kind: enumOf(span.kind, OTLP_SPAN_KINDS),
+    startMs: nanosToMs(span.startTimeUnixNano, "startTimeUnixNano"),
+    endMs: nanosToMs(span.endTimeUnixNano, "endTimeUnixNano"),
+    attributes: attributesOf(span.attributes),
+    events: list(span.events).map(eventOf),
+    statusCode: enumOf(status.code, OTLP_STATUS_CODES),
+    statusMessage: typeof status.message === "string" ? status.message : "",
+    scope,
+  });
+}
+
+/** A span's fields as OTLP has them, whichever encoding they came in; the rest as the record has them. */
+export interface OtlpSpanFields extends Omit<SpanRecord, "traceId" | "spanId" | "parentSpanId" | "parentIsRemote" | "kind" | "status"> {
+  /** Bytes (protobuf) or hex text (JSON); empty or absent means absent. */
+  traceId: unknown;
+  spanId: unknown;
+  parentSpanId: unknown;
+  /** `Span.flags` (SpanFlags). */
+  flags: number;
+  /** OTLP's SpanKind (from UNSPECIFIED = 0). */
+  kind: number;
+  statusCode: number;
+  statusMessage: string;
+}
+
+/** The span record, or a `SpanProblem` when its ids are missing or invalid. */
+export function spanRecord(fields: OtlpSpanFields): SpanRecord {
+  const traceId = idOf(fields.traceId, 16, "traceId");
+  const spanId = idOf(fields.spanId, 8, "spanId");
   if (traceId === undefined) throw new SpanProblem("traceId is required");
   if (spanId === undefined) throw new SpanProblem("spanId is required");
-  const parentSpanId = idOf(span.parentSpanId, 8, "parentSpanId");
-  const flags = typeof span.flags === "number" ? span.flags : 0;
-  const status = span.status && typeof span.status === "object" ? span.status : {};
-  const message = typeof status.message === "string" && status.message !== "" ? status.message : undefined;
+  const parentSpanId = idOf(fields.parentSpanId, 8, "parentSpanId");
+  const { flags, statusCode: code, statusMessage: message } = fields;
   return {
     traceId,
     spanId,
@@ -76,15 +111,15 @@ function toSpanView(span: Obj, scope: string | undefined): SpanRecord {
       parentSpanId !== undefined && (flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE) !== 0
         ? (flags & SPAN_FLAGS_CONTEXT_IS_REMOTE) !== 0
         : undefined,
-    name: typeof span.name === "string" ? span.name : "",
+    name: fields.name,
     // OTLP counts kinds from UNSPECIFIED = 0; OpenTelemetry JS from INTERNAL = 0.
-    kind: Math.max(0, enumOf(span.kind, OTLP_SPAN_KINDS) - 1),
-    startMs: nanosToMs(span.startTimeUnixNano, "startTimeUnixNano"),
-    endMs: nanosToMs(span.endTimeUnixNano, "endTimeUnixNano"),
-    attributes: attributesOf(span.attributes),
-    events: list(span.events).map(eventOf),
-    status: message === undefined ? { code: enumOf(status.code, OTLP_STATUS_CODES) } : { code: enumOf(status.code, OTLP_STATUS_CODES), message },
-    scope,
+    kind: Math.max(0, fields.kind - 1),
+    startMs: fields.startMs,
+    endMs: fields.endMs,
+    attributes: fields.attributes,
+    events: fields.events,
+    status: message === "" ? { code } : { code, message },
+    scope: fields.scope,
   };
 }
 
@@ -133,6 +168,24 @@ export function nanosToMs(value: unknown, field: string): number {
   const seconds = nanos / NANOS_PER_SECOND;
   const rest = nanos - seconds * NANOS_PER_SECOND;
   return Number(seconds) * 1000 + Number(rest) / 1e6;
+}
+
+/**
+ * The same milliseconds as `nanosToMs`, from a fixed64's 32-bit halves and
+ * without BigInt: seconds and the nanoseconds left over by long division in
+ * 16-bit steps, each exact in a double.
+ */
+export function fixed64NanosToMs(lo: number, hi: number): number {
+  const highSeconds = Math.floor(hi / 1e9);
+  let rest = hi - highSeconds * 1e9;
+  const upper = rest * 65536 + (lo >>> 16);
+  const upperSeconds = Math.floor(upper / 1e9);
+  rest = upper - upperSeconds * 1e9;
+  const lower = rest * 65536 + (lo & 0xffff);
+  const lowerSeconds = Math.floor(lower / 1e9);
+  rest = lower - lowerSeconds * 1e9;
+  const seconds = highSeconds * 4294967296 + upperSeconds * 65536 + lowerSeconds;
+  return seconds * 1000 + rest / 1e6;
 }
 
 function toBigInt(value: unknown, field: string): bigint | undefined {

@@ -1,10 +1,11 @@
 /**
  * The real OTLP trace exporters of OpenTelemetry JS (http/json, http/protobuf
- * with gzip, gRPC), and a loopback sink that keeps the raw bodies they send.
+ * with gzip, gRPC), and loopback sinks (OTLP/HTTP, OTLP/gRPC) that keep the raw
+ * bodies they send.
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Metadata } from "@grpc/grpc-js";
+import { Metadata, Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
 import { OTLPTraceExporter as GrpcExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -54,4 +55,34 @@ export async function startOtlpSink(): Promise<{ url: string; bodies: CapturedBo
     bodies,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** An OTLP/gRPC sink that keeps the raw request messages and answers an empty ExportTraceServiceResponse. */
+export async function startOtlpGrpcSink(): Promise<{ address: string; messages: Buffer[]; close(): Promise<void> }> {
+  const messages: Buffer[] = [];
+  const server = new Server();
+  const bytes = (message: Buffer) => message;
+  server.addService(
+    {
+      Export: {
+        path: "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: bytes,
+        requestDeserialize: bytes,
+        responseSerialize: bytes,
+        responseDeserialize: bytes,
+      },
+    },
+    {
+      Export(call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) {
+        messages.push(call.request);
+        callback(null, Buffer.alloc(0));
+      },
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return { address: `127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
 }
