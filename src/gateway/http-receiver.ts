@@ -95,8 +95,10 @@ async function exportTraces(request: IncomingMessage, response: ServerResponse, 
   if (outcome.kind === "malformed") return answer(400, GRPC_CODE.INVALID_ARGUMENT, outcome.message);
   if (outcome.kind !== "accepted") return refuse(outcome, answer);
   metrics.countRequest("http", outcome.partial ? "200-partial" : "200");
-  response.writeHead(200, { "content-type": CONTENT_TYPES[encoding] });
-  response.end(codec.encodeResponse(outcome.partial, encoding));
+  const answerBody = codec.encodeResponse(outcome.partial, encoding);
+  // With its length known the answer goes out in one write, not as chunked framing.
+  response.writeHead(200, { "content-type": CONTENT_TYPES[encoding], "content-length": answerBody.length });
+  response.end(answerBody);
 
   function refuse(refusal: Exclude<IntakeOutcome, { kind: "accepted" | "malformed" }>, send: typeof answer) {
     if (refusal.kind === "unauthenticated") return send(401, GRPC_CODE.UNAUTHENTICATED, refusal.message);
