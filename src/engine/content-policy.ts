@@ -82,13 +82,14 @@ const BLOB_FIELDS = ["image", "document"] as const;
  */
 export function hasLongText(event: object, agent: { systemPrompt?: string } | undefined, max: number): boolean {
   const fields = event as EventFields;
-  const long = (value: unknown) => typeof value === "string" && value.length > max;
-  return (
-    TEXT_FIELDS.some((key) => long(fields[key])) ||
-    long(fields.input) ||
-    BLOB_FIELDS.some((key) => long((fields[key] as { data?: unknown } | undefined)?.data)) ||
-    long(agent?.systemPrompt)
-  );
+  for (const key of TEXT_FIELDS) if (isLongString(fields[key], max)) return true;
+  for (const key of BLOB_FIELDS) if (isLongString((fields[key] as { data?: unknown } | undefined)?.data, max)) return true;
+  return isLongString(fields.input, max) || isLongString(agent?.systemPrompt, max);
+}
+
+/** Module-level rather than a closure per call: this runs for every event sent. */
+function isLongString(value: unknown, max: number): boolean {
+  return typeof value === "string" && value.length > max;
 }
 
 /** Applies the per-field limit to every free-text or payload field. */
