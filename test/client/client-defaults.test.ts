@@ -14,6 +14,7 @@ import { PermisoCustomHooksClient, PermisoCustomHooksError, SDK_VERSION } from "
 import { createFailureReporter } from "../../src/client/failure-reporter.js";
 import { resolveEndpoint } from "../../src/transport/endpoint.js";
 import { startHoldingServer } from "../support/holding-server.js";
+import { waitFor } from "../support/wait-for.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);
@@ -49,13 +50,6 @@ async function userAgentReceiver(): Promise<{ url: string; userAgent: () => stri
   return { url, userAgent: () => userAgent };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 15_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 10));
-  }
-}
-
 describe("documented defaults", () => {
   it("timeoutMs 10000, maxRetries 3, maxSockets 16", () => {
     const endpoint = resolveEndpoint({ apiKey: "k", baseUrl: "http://127.0.0.1:1" });
@@ -87,7 +81,7 @@ describe("documented defaults", () => {
     const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: server.url, onError: () => {} });
     try {
       for (let index = 0; index < 24; index++) client.sendEventBackground("a", text);
-      await until(() => server.held.length === 16, "16 requests in flight");
+      await waitFor(() => server.held.length === 16, "16 requests in flight");
       // Give the other 8 every chance to arrive on new sockets: they must not.
       await new Promise((done) => setTimeout(done, 300));
       expect(server.held.length).toBe(16);
@@ -181,14 +175,14 @@ describe("connections and the process", () => {
     server.on("connection", (socket) => socket.on("close", () => closed.push("socket")));
     const client = new PermisoCustomHooksClient({ apiKey: "k", baseUrl: url, onError: () => {} });
     client.sendEventBackground("a", text);
-    await until(() => held.length === 1, "the request");
+    await waitFor(() => held.length === 1, "the request");
     let done = false;
     const closing = client.close().then(() => (done = true));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(done).toBe(false);
     held[0].writeHead(200, { Connection: "keep-alive" }).end("{}");
     await closing;
-    await until(() => closed.length === 1, "the pooled connection closed");
+    await waitFor(() => closed.length === 1, "the pooled connection closed");
   });
 
   it("says (js) in its User-Agent where there is no process.version", async () => {

@@ -18,6 +18,7 @@ import { deadPort } from "../support/recorder.js";
 import { otelcol } from "./support/external-tools.js";
 import { otlpExporter } from "./support/otlp-clients.js";
 import { chatWithEventsAndError } from "./support/scenarios.js";
+import { waitFor } from "../support/wait-for.js";
 
 const collector = otelcol();
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -25,14 +26,6 @@ afterEach(async () => {
   for (const close of cleanup.reverse()) await close();
   cleanup = [];
 }, 60_000);
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function gatewayWithReceiver(): Promise<{ gateway: Gateway; receiver: DevServer }> {
   const receiver = await startDevServer({ port: 0 });
@@ -87,6 +80,7 @@ describe.skipIf(collector.skipReason)("two gateways behind a real Collector rout
             () => false,
           ),
         "the Collector to listen",
+        60_000,
       );
 
       const batch = { maxExportBatchSize: 8, scheduledDelayMillis: 10 };
@@ -104,7 +98,7 @@ describe.skipIf(collector.skipReason)("two gateways behind a real Collector rout
       await provider.forceFlush();
       await provider.shutdown();
       const sent = await spansReceived(single.gateway);
-      await waitFor(async () => (await spansReceived(a.gateway)) + (await spansReceived(b.gateway)) === sent, "the Collector to forward every span");
+      await waitFor(async () => (await spansReceived(a.gateway)) + (await spansReceived(b.gateway)) === sent, "the Collector to forward every span", 60_000);
       await Promise.all([single.gateway.close(), a.gateway.close(), b.gateway.close()]);
 
       const bodies = (server: DevServer): HookBody[] => {

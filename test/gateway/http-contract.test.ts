@@ -11,6 +11,7 @@ import { startGateway, type Gateway } from "../../src/gateway/index.js";
 import type { GatewayOptions } from "../../src/gateway/options.js";
 import { OTLP_TRACE_DESCRIPTOR } from "./support/otlp-descriptor.js";
 import { grpcExport, weatherTrace } from "./support/otlp-bodies.js";
+import { waitFor } from "../support/wait-for.js";
 
 const root = protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);
 const Status = root.lookupType("google.rpc.Status");
@@ -31,14 +32,6 @@ async function setup(options: GatewayOptions = {}): Promise<{ gateway: Gateway; 
 
 const post = (gateway: Gateway, body: Buffer, headers: Record<string, string>) =>
   fetch(`${gateway.httpUrl}/v1/traces`, { method: "POST", body: new Uint8Array(body), headers });
-
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("OTLP/HTTP POST /v1/traces", () => {
   it("answers 200 in the request's encoding, protobuf or JSON, gzip or not, and delivers the run", async () => {

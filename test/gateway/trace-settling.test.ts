@@ -8,6 +8,7 @@ import { OTLP_CODEC } from "../../src/gateway/otlp/codec.js";
 import { settlingEngine } from "../../src/gateway/trace-settling.js";
 import type { SpanRecord } from "../../src/engine/span-record.js";
 import { spanView } from "../otel/conventions/span-fixture.js";
+import { waitFor } from "../support/wait-for.js";
 
 function recordingEngine(): SpanEngine & { batches: string[][]; closed: boolean } {
   const engine = {
@@ -26,14 +27,6 @@ function recordingEngine(): SpanEngine & { batches: string[][]; closed: boolean 
 
 const span = (trace: "a" | "b", name: string) => ({ ...spanView({ name }), traceId: trace.repeat(32) });
 
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe("settlingEngine", () => {
   it("hands a trace over whole once no span of it arrived for settleMs, the root last or not", async () => {
     const inner = recordingEngine();
@@ -43,7 +36,7 @@ describe("settlingEngine", () => {
     expect(inner.batches).toEqual([]);
     expect(engine.heldSpans).toBe(3);
     expect(engine.heldTraces).toBe(2);
-    await until(() => inner.batches.flat().length === 3);
+    await waitFor(() => inner.batches.flat().length === 3, "three spans released");
     // Each trace whole, in one batch (settled traces go together; which settles first depends on its last span).
     const batchOf = (name: string) => inner.batches.findIndex((batch) => batch.includes(name));
     expect(batchOf("a:root")).toBe(batchOf("a:child"));

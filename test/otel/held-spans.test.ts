@@ -10,15 +10,9 @@ import { PermisoSpanExporter } from "../../src/otel/index.js";
 import { weatherAgent } from "../support/ai-scenarios.js";
 import { ATTACHMENTS, capture } from "../support/bridge-harness.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
+import { waitFor } from "../support/wait-for.js";
 
 /** Waits for a condition, not for a clock: as long as a loaded machine needs, up to a bound. */
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function agentSpansWithoutRoots(runs: number): Promise<any[]> {
   const memory = new InMemorySpanExporter();
@@ -38,7 +32,7 @@ describe("held spans (exporter)", () => {
     const result = await new Promise<{ code: number }>((resolve) => exporter.export(spans, resolve));
     expect(result.code).toBe(0);
     expect(server.store.events()).toHaveLength(0);
-    await until(() => server.store.events().length === 5);
+    await waitFor(() => server.store.events().length === 5, "five events");
     expect(Date.now() - exported).toBeGreaterThanOrEqual(1_000);
     // Without the agent span there is no local root here, so no stop either.
     expect(server.store.events().map((event) => event.body.hookEvent)).toEqual([

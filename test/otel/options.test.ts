@@ -11,13 +11,9 @@ import { PermisoSpanProcessor } from "../../src/otel/index.js";
 import { agentInHttpSpan, reasoningImageAndToolError, WEATHER_EVENT_KINDS, weatherAgent } from "../support/ai-scenarios.js";
 import { capture, summarize } from "../support/bridge-harness.js";
 import { createProvider } from "../support/otel-sdk.js";
+import { waitFor } from "../support/wait-for.js";
 
 /** Waits for a condition, as long as a loaded machine needs, up to a bound. */
-async function until(condition: () => boolean): Promise<void> {
-  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
-    if (Date.now() - started > 15_000) throw new Error("condition not met within 15 s");
-  }
-}
 
 const events = (bodies: HookBody[]) => bodies.map((body) => body.event as Record<string, unknown>);
 
@@ -186,7 +182,7 @@ describe("transport options", () => {
       const provider = createProvider([processor as never]);
       // Four runs could send at once (maxConcurrentRequests is 8); two sockets carry two requests.
       await Promise.all(Array.from({ length: 4 }, () => weatherAgent("genai", provider)));
-      await until(() => requests === 2);
+      await waitFor(() => requests === 2, "two requests");
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(requests).toBe(2);
       await provider.shutdown();
