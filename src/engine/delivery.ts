@@ -289,56 +289,95 @@ export class DeliveryQueue {
     while (this.#active.size < this.#options.maxConcurrentRuns && this.#ready.length > 0) {
       const runId = this.#ready.shift()!;
       this.#active.add(runId);
-      void this.#drain(runId);
+      this.#next(runId, this.#channels.get(runId)!);
     }
   }
 
-  async #drain(runId: string): Promise<void> {
-    const channel = this.#channels.get(runId)!;
-    while (channel.length > 0) {
-      const entry = channel.shift()!;
-      this.#queued--;
-      this.#inFlight++;
-      let result: DeliveryResult;
-      try {
-        result = await this.#deliver(entry);
-      } catch {
-        result = "failed";
+  /**
+   * Sends the channel's next event, and the one after it once that one has
+   * settled. Promise callbacks rather than an async loop: one event then
+   * costs one reaction to its request, not two suspended functions.
+   */
+  #next(runId: string, channel: Entry[]): void {
+    const entry = channel.shift();
+    if (entry === undefined) return this.#channelDone(runId);
+    this.#queued--;
+    this.#inFlight++;
+    const body = entry.item.openBody;
+    if (typeof body === "string") return this.#send(runId, channel, entry, body);
+    if (body === null) return this.#finishLater(runId, channel, entry, this.#skipped());
+    body.then(
+      (opened) => (opened ? this.#send(runId, channel, entry, opened) : this.#finish(runId, channel, entry, this.#skipped())),
+      () => this.#finish(runId, channel, entry, "failed"),
+    );
+  }
+
+  /** Nothing thrown here (by the transport, or by a callback) escapes: the event then counts as failed. */
+  #send(runId: string, channel: Entry[], entry: Entry, body: string): void {
+    const { generation, enqueuedAt } = entry;
+    let sent: Promise<SendResult>;
+    try {
+      if (generation.abortedBecause !== undefined) {
+        this.#options.onFailure({ status: "failure", error: new DeliveryAbortedError(generation.abortedBecause) });
+        return this.#finishLater(runId, channel, entry, "failed");
       }
-      this.#inFlight--;
-      entry.settled?.(result);
-      // Counted here rather than in a promise chained to each event: one event, one promise.
-      const { generation } = entry;
-      generation.pending--;
-      if (result === "failed") generation.failed++;
-      this.#settled();
+      const started = this.#clock.now();
+      const { attemptTimeoutMs } = this.#options;
+      const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + attemptTimeoutMs);
+      sent = this.#options.send(closeWithClientSentAt(body, started), { timeoutMs: attemptTimeoutMs, deadline, signal: generation.controller.signal });
+    } catch {
+      return this.#finishLater(runId, channel, entry, "failed");
     }
+    sent.then(
+      (result) => this.#finish(runId, channel, entry, this.#outcome(result)),
+      () => this.#finish(runId, channel, entry, "failed"),
+    );
+  }
+
+  #outcome(result: SendResult): DeliveryResult {
+    try {
+      if (result.status === "success") {
+        this.#options.onSuccess();
+        return "delivered";
+      }
+      this.#options.onFailure(result);
+    } catch {
+      // A callback's failure must not leave the channel stuck; the event counts as failed.
+    }
+    return "failed";
+  }
+
+  #skipped(): DeliveryResult {
+    try {
+      this.#options.onSkip?.();
+    } catch {
+      // As in #outcome.
+    }
+    return "skipped";
+  }
+
+  /** An event settled without a request still settles after the caller's turn, as a sent one does. */
+  #finishLater(runId: string, channel: Entry[], entry: Entry, result: DeliveryResult): void {
+    queueMicrotask(() => this.#finish(runId, channel, entry, result));
+  }
+
+  /** Counts what became of an event, then goes on with its channel. */
+  #finish(runId: string, channel: Entry[], entry: Entry, result: DeliveryResult): void {
+    this.#inFlight--;
+    entry.settled?.(result);
+    // Counted here rather than in a promise chained to each event: one event, one promise.
+    const { generation } = entry;
+    generation.pending--;
+    if (result === "failed") generation.failed++;
+    this.#settled();
+    this.#next(runId, channel);
+  }
+
+  #channelDone(runId: string): void {
     this.#channels.delete(runId);
     this.#active.delete(runId);
     this.#pump();
     if (this.pending === 0) for (const waiter of [...this.#idleWaiters]) waiter();
-  }
-
-  async #deliver({ item, enqueuedAt, generation }: Entry): Promise<DeliveryResult> {
-    const body = typeof item.openBody === "string" || item.openBody === null ? item.openBody : await item.openBody;
-    if (!body) {
-      this.#options.onSkip?.();
-      return "skipped";
-    }
-    if (generation.abortedBecause !== undefined) {
-      this.#options.onFailure({ status: "failure", error: new DeliveryAbortedError(generation.abortedBecause) });
-      return "failed";
-    }
-    const started = this.#clock.now();
-    const { attemptTimeoutMs } = this.#options;
-    const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + attemptTimeoutMs);
-    const result = await this.#options.send(closeWithClientSentAt(body, started), { timeoutMs: attemptTimeoutMs, deadline, signal: generation.controller.signal });
-    if (result.status === "success") {
-      this.#options.onSuccess();
-      return "delivered";
-    }
-    this.#options.onFailure(result);
-    return "failed";
   }
 }
 

@@ -78,6 +78,36 @@ type CallContext = Pick<ModelCall, "systemPrompt" | "agentName">;
 function callsTool(output: readonly Message[], toolUseId: string): boolean {
   return output.some((message) => message.parts.some((part) => part.type === "tool_call" && part.id === toolUseId));
 }
+/** The released spans going to `run`, in a short list: a trace has few runs. */
+function batchOf(batches: Array<{ run: Run; released: ReleasedSpan[] }>, run: Run): ReleasedSpan[] {
+  for (const batch of batches) if (batch.run === run) return batch.released;
+  const released: ReleasedSpan[] = [];
+  batches.push({ run, released });
+  return released;
+}
+
+/** Where the span that stops `run` is among its released spans: its owner agent, or the trace's local root; -1 if absent. */
+function ownerIndex(graph: TraceGraph, run: Run, released: readonly ReleasedSpan[]): number {
+  const { ownerSpanId } = run.ref;
+  for (let index = 0; index < released.length; index++) {
+    const { node } = released[index];
+    if (ownerSpanId ? node.spanId === ownerSpanId : graph.isLocalRoot(node)) return index;
+  }
+  return -1;
+}
+
+/** The released spans not late for a stop at `stopAt`: those that arrived before its owner, or ended by then. */
+function inTimeFor(released: ReleasedSpan[], ownerAt: number, stopAt: number): ReleasedSpan[] {
+  let late = 0;
+  for (let index = ownerAt + 1; index < released.length; index++) if (released[index].node.endMs > stopAt) late++;
+  if (late === 0) return released;
+  const inTime: ReleasedSpan[] = [];
+  for (let index = 0; index < released.length; index++) {
+    if (index < ownerAt || !(released[index].node.endMs > stopAt)) inTime.push(released[index]);
+  }
+  return inTime;
+}
+
 /** Stopped traces remembered, so late spans are not sent after their stop. */
 const MAX_COMPLETED_TRACES = 10_000;
 /** Runs whose tool calls a guard reported, remembered until they stop. */
@@ -421,16 +451,14 @@ export class RunEngine {
         continue;
       }
       if (node.kind === "agent" && (ref.ownerSpanId === node.spanId || graph.nearestAgentAbove(node) === null)) run.addTopAgent(node);
-      let batch = batches.find((candidate) => candidate.run === run);
-      if (!batch) batches.push((batch = { run, released: [] }));
-      batch.released.push({ node, meaning });
+      batchOf(batches, run).push({ node, meaning });
     }
     // Children first, so a parent's stop can wait for theirs.
     if (batches.length > 1) batches.sort((a, b) => this.#depth(trace, b.run) - this.#depth(trace, a.run));
     let traceDone = false;
     let traceStopped = false;
     for (const { run, released } of batches) {
-      const ownerAt = released.findIndex(({ node }) => (run.ref.ownerSpanId ? node.spanId === run.ref.ownerSpanId : graph.isLocalRoot(node)));
+      const ownerAt = ownerIndex(graph, run, released);
       const owner = ownerAt === -1 ? undefined : released[ownerAt].node;
       const stopsHere = owner !== undefined && (run.ref.ownerSpanId !== undefined || graph.ownsTraceRun(owner));
       // A span that ended after the span that stops its run is late, whether it arrives after it or with it.
@@ -438,8 +466,7 @@ export class RunEngine {
       // one that arrived before the owner ended before it, whatever the span clocks say (a span's end is its
       // start's wall clock plus a monotonic duration, and on a loaded machine the two disagree by far more
       // than CLOCK_SKEW_MS). Clocks judge only what arrived after it (an OTLP request groups spans by scope).
-      const stopAt = stopsHere ? owner.endMs + CLOCK_SKEW_MS : Infinity;
-      const inTime = stopsHere ? released.filter(({ node }, index) => index < ownerAt || !(node.endMs > stopAt)) : released;
+      const inTime = stopsHere ? inTimeFor(released, ownerAt, owner.endMs + CLOCK_SKEW_MS) : released;
       this.#counts.spansLate += released.length - inTime.length;
       this.#compose(trace, run, inTime);
       if (!owner) continue;

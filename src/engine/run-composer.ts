@@ -78,15 +78,15 @@ export class RunComposer {
     this.#partsSkipped = 0;
     const ordered = inCausalOrder(calls);
     if (tools.length === 0) {
-      for (const item of ordered) {
-        this.#emitInput(item, out);
-        this.#emitOutput(item, out);
+      for (let index = 0; index < ordered.length; index++) {
+        this.#emitInput(ordered[index], out);
+        this.#emitOutput(ordered[index], out);
       }
       return { events: out, partsSkipped: this.#partsSkipped };
     }
     const requestedBy = linkToolsToCalls(ordered, tools);
     const placed = new Set<ToolItem>();
-    const byStart = [...tools].sort((a, b) => a.span.startMs - b.span.startMs);
+    const byStart = sortSmall(tools.slice(), byStartTime);
     const placeTool = (item: ToolItem) => {
       if (placed.has(item)) return;
       placed.add(item);
@@ -336,13 +336,13 @@ function conversationLength(call: ModelCall): number {
  */
 function inCausalOrder(calls: readonly CallItem[]): readonly CallItem[] {
   if (calls.length < 2) return calls;
+  if (inOneScope(calls)) return callsOfOneScope(calls);
   const byScope = new Map<string, CallItem[]>();
   for (const item of calls) {
     const items = byScope.get(item.scope);
     if (items) items.push(item);
     else byScope.set(item.scope, [item]);
   }
-  if (byScope.size === 1) return callsOfOneScope(calls);
   const scopes = [...byScope].map(([scope, items]) => ({ scope, items, start: earliestStart(items) }));
   scopes.sort((a, b) => a.start - b.start || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   return scopes.flatMap(({ items }) => callsOfOneScope(items));
@@ -354,11 +354,46 @@ function earliestStart(items: readonly CallItem[]): number {
   return start;
 }
 
+function inOneScope(calls: readonly CallItem[]): boolean {
+  const { scope } = calls[0];
+  for (let index = 1; index < calls.length; index++) if (calls[index].scope !== scope) return false;
+  return true;
+}
+
+function byTime(a: CallItem, b: CallItem): number {
+  return a.span.startMs - b.span.startMs || endOf(a.span) - endOf(b.span);
+}
+
+function byConversationThenTime(a: CallItem, b: CallItem): number {
+  return conversationLength(a.call) - conversationLength(b.call) || byTime(a, b);
+}
+
+/** Past this, insertion sort's quadratic cost beats the working copy's. */
+const SMALL_SORT = 32;
+
+/**
+ * Sorts in place, stably, as `Array.prototype.sort` does, without its
+ * working copy when the list is short: a run's calls in one release are
+ * usually a handful.
+ */
+function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  if (items.length > SMALL_SORT) return items.sort(compare);
+  for (let index = 1; index < items.length; index++) {
+    const item = items[index];
+    let at = index - 1;
+    while (at >= 0 && compare(items[at], item) > 0) {
+      items[at + 1] = items[at];
+      at--;
+    }
+    items[at + 1] = item;
+  }
+  return items;
+}
+
 function callsOfOneScope(items: readonly CallItem[]): CallItem[] {
-  const byTime = (a: CallItem, b: CallItem) => a.span.startMs - b.span.startMs || endOf(a.span) - endOf(b.span);
-  const ordered = items
-    .filter((item) => item.call.input.length > 0)
-    .sort((a, b) => conversationLength(a.call) - conversationLength(b.call) || byTime(a, b));
+  const ordered: CallItem[] = [];
+  for (const item of items) if (item.call.input.length > 0) ordered.push(item);
+  sortSmall(ordered, byConversationThenTime);
   if (ordered.length === items.length) return ordered;
   for (const item of items.filter((candidate) => candidate.call.input.length === 0).sort(byTime)) {
     let after = -1;
@@ -368,6 +403,10 @@ function callsOfOneScope(items: readonly CallItem[]): CallItem[] {
     ordered.splice(after + 1, 0, item);
   }
   return ordered;
+}
+
+function byStartTime(a: ToolItem, b: ToolItem): number {
+  return a.span.startMs - b.span.startMs;
 }
 
 function endOf(span: SpanTiming): number {
@@ -464,7 +503,8 @@ class ContentTally {
   }
 
   clear(): void {
-    for (const counts of this.#byKind) counts?.clear();
+    const byKind = this.#byKind;
+    for (let slot = 0; slot < byKind.length; slot++) byKind[slot]?.clear();
   }
 }
 

@@ -75,7 +75,8 @@ export class Run {
   compose(released: readonly ReleasedSpan[], scopeOf: (node: SpanNode) => string): Composition {
     const calls: CallItem[] = [];
     const tools: ToolItem[] = [];
-    for (const { node, meaning } of released) {
+    for (let index = 0; index < released.length; index++) {
+      const { node, meaning } = released[index];
       if (meaning.kind === "model") {
         const scope = scopeOf(node);
         calls.push({ span: node, call: meaning.call, scope });
@@ -85,14 +86,15 @@ export class Run {
       }
     }
     // An agent span with messages but no model call spans below it (remote agents) stands for its calls.
-    for (const { node, meaning } of released) {
+    for (let index = 0; index < released.length; index++) {
+      const { node, meaning } = released[index];
       // Its calls' spans, when they were seen, say the same: its own messages are then not even read.
       if (meaning.kind === "agent" && !this.#scopesWithCalls.has(node.spanId) && meaning.agent.call) {
         calls.push({ span: node, call: meaning.agent.call, scope: node.spanId });
         this.#scopesWithCalls.add(node.spanId);
       }
     }
-    for (const item of calls) this.#recordCall(item);
+    for (let index = 0; index < calls.length; index++) this.#recordCall(calls[index]);
     if (calls.length === 0 && tools.length === 0) return { events: [], partsSkipped: 0 };
     return this.#composer.compose(calls, tools);
   }

@@ -19,7 +19,7 @@ import type { HookTransport } from "../transport/types.js";
 import { SDK_NAME } from "../version.js";
 import type { PermisoBridgeOptions } from "./options.js";
 import { SpanIntake } from "./span-intake.js";
-import { isSampled, parentOf, toSpanView, type ReadableSpanLike } from "./span-view.js";
+import { isSampled, parentSpanIdOf, toSpanView, type ReadableSpanLike } from "./span-view.js";
 
 export type Attachment = "exporter" | "processor";
 
@@ -87,7 +87,7 @@ export class OtelBridge {
     if (!isSampled(span)) return;
     const parent = parentContext ? trace.getSpanContext(parentContext) : undefined;
     // A 1.x span does not say whether its parent is remote; its parent context does.
-    const parentIsRemote = parent && parent.spanId === parentOf(span).spanId ? parent.isRemote : undefined;
+    const parentIsRemote = parent && parent.spanId === parentSpanIdOf(span) ? parent.isRemote : undefined;
     const snapshot = { span: toSpanView(span, parentIsRemote), exportable: this.#exportable(span) };
     // Read again, an open span can have new attributes and a new name; the rest is as it started.
     this.engine.spanStarted(() => {

@@ -36,11 +36,19 @@ export function hrTimeToMs(time: HrTime): number {
   return time[0] * 1000 + time[1] / 1e6;
 }
 
-export function parentOf(span: ReadableSpanLike): { spanId: string | undefined; isRemote: boolean | undefined } {
+export function parentSpanIdOf(span: ReadableSpanLike): string | undefined {
   const parent = span.parentSpanContext;
-  if (parent) return { spanId: parent.spanId, isRemote: parent.isRemote ?? false };
-  return { spanId: span.parentSpanId || undefined, isRemote: undefined };
+  return parent ? parent.spanId : span.parentSpanId || undefined;
 }
+
+/** Whether the parent is remote: `undefined` when a 1.x span cannot say. */
+function parentIsRemoteOf(span: ReadableSpanLike): boolean | undefined {
+  const parent = span.parentSpanContext;
+  return parent ? (parent.isRemote ?? false) : undefined;
+}
+
+/** Spans with no events (most of them) share one empty list, frozen: nothing may add to it. */
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEventRecord[];
 
 /**
  * `parentIsRemote` fills in what a 1.x span cannot say (a processor learns it
@@ -48,23 +56,25 @@ export function parentOf(span: ReadableSpanLike): { spanId: string | undefined; 
  */
 export function toSpanView(span: ReadableSpanLike, parentIsRemote?: boolean): SpanRecord {
   const context = span.spanContext();
-  const parent = parentOf(span);
   const ended = span.ended ?? true;
   return {
     traceId: context.traceId,
     spanId: context.spanId,
-    parentSpanId: parent.spanId,
-    parentIsRemote: parent.isRemote ?? parentIsRemote,
+    parentSpanId: parentSpanIdOf(span),
+    parentIsRemote: parentIsRemoteOf(span) ?? parentIsRemote,
     name: span.name,
     kind: span.kind,
     startMs: hrTimeToMs(span.startTime),
     endMs: ended ? hrTimeToMs(span.endTime) : Number.NaN,
     attributes: span.attributes,
-    events: span.events.map((event) => ({
-      name: event.name,
-      timeMs: hrTimeToMs(event.time),
-      attributes: event.attributes ?? {},
-    })),
+    events:
+      span.events.length === 0
+        ? NO_EVENTS
+        : span.events.map((event) => ({
+            name: event.name,
+            timeMs: hrTimeToMs(event.time),
+            attributes: event.attributes ?? {},
+          })),
     status: span.status,
     scope: (span.instrumentationScope ?? span.instrumentationLibrary)?.name,
   };

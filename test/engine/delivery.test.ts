@@ -40,6 +40,36 @@ describe("DeliveryQueue", () => {
     expect(sent).toEqual(['{"n":1,"clientSentAtMs":42}', '{"n":2,"clientSentAtMs":42}', '{"n":3,"clientSentAtMs":42}']);
   });
 
+  it("a send that throws, or a callback that throws, fails that event and never stalls the run or escapes", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let calls = 0;
+      const { delivery } = queue(
+        (payload) => {
+          calls++;
+          if (payload.startsWith('{"n":1')) throw new Error("transport bug");
+          return Promise.resolve(ok);
+        },
+        {
+          onSuccess: () => {
+            throw new Error("callback bug");
+          },
+        },
+      );
+      const results = await Promise.all([1, 2, 3].map((n) => delivery.enqueue({ runId: "r", openBody: openJson(`{"n":${n}}`), isStop: false })));
+      // The first throws in the transport; the others were sent, and their callback threw.
+      expect(results).toEqual(["failed", "failed", "failed"]);
+      expect(calls).toBe(3);
+      expect(delivery.pending).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("bounds waiting events, keeps a reserve for stops, and bounds that too", async () => {
     const { delivery, counts } = queue(() => new Promise<SendResult>(() => {}), { maxConcurrentRuns: 1 });
     const results: Array<Promise<string>> = [];

@@ -188,6 +188,15 @@ export function readCallBasics(span: SpanView): Omit<ModelCall, "input" | "outpu
   };
 }
 
+/** A model call: the span's basics completed with the messages read from it, without copying them into a new object. */
+export function modelCallOf(span: SpanView, input: Message[], output: Message[], systemPrompt: string | undefined): ModelCall {
+  const call = readCallBasics(span) as ModelCall;
+  call.input = input;
+  call.output = output;
+  call.systemPrompt = systemPrompt;
+  return call;
+}
+
 /** A GenAI-family span's messages, which each era carries its own way. */
 export interface GenAiContent {
   input: Message[];
@@ -214,7 +223,7 @@ export function genAiMeaning(
   switch (genAiRole(span)) {
     case "model": {
       const { input, output, systemPrompt, finishReason } = readContent(span);
-      const call: ModelCall = { ...readCallBasics(span), input, output, systemPrompt };
+      const call = modelCallOf(span, input, output, systemPrompt);
       call.finishReason ??= finishReason;
       return { kind: "model", call };
     }
@@ -256,7 +265,7 @@ class GenAiAgent implements AgentInvocation {
     if (this.#call === null) {
       const { input, output } = this.#readContent(this.#span);
       const hasMessages = input.length > 0 || output.length > 0;
-      this.#call = hasMessages ? { ...readCallBasics(this.#span), input, output, systemPrompt: this.systemPrompt } : undefined;
+      this.#call = hasMessages ? modelCallOf(this.#span, input, output, this.systemPrompt) : undefined;
     }
     return this.#call;
   }
