@@ -16,7 +16,7 @@ import type { HookTransport } from "../transport/types.js";
 import { BurstReporter } from "./burst-reporter.js";
 import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
 import type { DeliveryResult, Settlement } from "./delivery.js";
-import { eventContext, mergeIdentity, type EventContext } from "./event-context.js";
+import { eventContext, mergeIdentity, sameEventContext, type EventContext } from "./event-context.js";
 import { Outbound, type EngineLog } from "./outbound.js";
 import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
 import { requestContext, type RequestContext } from "./request-json.js";
@@ -132,6 +132,8 @@ export class RunEngine {
   #heldSpans = 0;
   /** The context of the last request, for the next events of the same span (see `#requestContext`). */
   #lastContext: { source: SpanNode; run: Run; callSystemPrompt: string | undefined; context: RequestContext } | undefined;
+  /** The last context resolved and its request context, reused while what it resolves to is the same. */
+  #lastResolved: { resolved: EventContext; context: RequestContext } | undefined;
   #deferToolUses = false;
   #holdTimer: Timer | undefined;
   #shutdown: Promise<void> | undefined;
@@ -554,7 +556,11 @@ export class RunEngine {
   #requestContext(trace: TraceState, run: Run, source: SpanNode, callSystemPrompt: string | undefined): RequestContext {
     const last = this.#lastContext;
     if (last && last.source === source && last.run === run && last.callSystemPrompt === callSystemPrompt) return last.context;
-    const context = requestContext(this.#context(trace, run, source, { systemPrompt: callSystemPrompt }));
+    const resolved = this.#context(trace, run, source, { systemPrompt: callSystemPrompt });
+    const previous = this.#lastResolved;
+    // Events of other spans in the same agent usually resolve to the same context: its JSON is then written once.
+    const context = previous && sameEventContext(previous.resolved, resolved) ? previous.context : requestContext(resolved);
+    this.#lastResolved = { resolved, context };
     this.#lastContext = { source, run, callSystemPrompt, context };
     return context;
   }

@@ -43,6 +43,19 @@ export function eventContext(sources: ContextSources, configured: Pick<EngineSet
   };
 }
 
+/** Whether two contexts say the same, field by field. */
+export function sameEventContext(a: EventContext, b: EventContext): boolean {
+  return (
+    a.sessionId === b.sessionId &&
+    a.agent.name === b.agent.name &&
+    a.agent.id === b.agent.id &&
+    a.agent.systemPrompt === b.agent.systemPrompt &&
+    a.user.id === b.user.id &&
+    a.user.email === b.user.email &&
+    a.user.name === b.user.name
+  );
+}
+
 /** Adds what a farther span says to `identity`: a field already known (from a nearer span) is kept. */
 export function mergeIdentity(identity: Identity, farther: Identity | undefined): void {
   if (!farther) return;
