@@ -96,7 +96,7 @@ const OVERVIEW: Claim[] = [
     tests: [
       "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends",
       "test/gateway/python-agents.test.ts > %s over OTLP %s becomes one run",
-      "test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance",
+      "test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance, and both instances take traces",
     ],
   },
   {
@@ -1089,7 +1089,7 @@ const GATEWAY: Claim[] = [
   },
   {
     claim: "**Point a Collector at it** with an `otlp` (gRPC) or `otlphttp` exporter to the gateway",
-    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance", "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
+    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance, and both instances take traces", "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
   },
   {
     claim: "await gateway.close(); // refuses new spans (503), releases held ones, delivers within 30 s, stops listening",
@@ -1210,20 +1210,21 @@ const GATEWAY: Claim[] = [
   },
   {
     claim: "`examples/collector/` has the Collector configuration (DNS resolver over a Kubernetes headless Service) and the Service.",
-    tests: [
-      "test/gateway/collector-example.test.ts > as shipped: the only problem the validator finds is the loadbalancing exporter this build lacks",
-      "test/gateway/collector-example.test.ts > with an OTLP/gRPC exporter in the loadbalancing exporter's place: valid",
-    ],
+    tests: ["test/gateway/collector-example.test.ts > as shipped: valid, loadbalancing exporter and DNS resolver included", "test/gateway/collector-example.test.ts > with a static resolver for two gateways on loopback: each trace reaches one gateway whole, with the token"],
   },
   {
-    claim: "The tests put a real Collector in front of two gateways and check that every trace becomes exactly the runs one gateway makes of it, each on one instance",
-    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance"],
+    claim: "The tests put a real Collector's `loadbalancing` exporter (static resolver) in front of two gateways and check that every trace becomes exactly the runs one gateway makes of it, each on one instance, with both instances taking traces",
+    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance, and both instances take traces"],
+  },
+  {
+    claim: "they run the example configuration itself, with a static resolver in place of the DNS one, in front of two gateways that require a token.",
+    tests: ["test/gateway/collector-example.test.ts > with a static resolver for two gateways on loopback: each trace reaches one gateway whole, with the token"],
   },
   {
     claim: "A trace's state lives on one instance, so run several gateways behind a Collector whose `loadbalancing` exporter routes by `traceID` (it speaks gRPC: the gateways' 4317).",
     tests: [
-      "test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance",
-      "test/gateway/collector-example.test.ts > with an OTLP/gRPC exporter in the loadbalancing exporter's place: valid",
+      "test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance, and both instances take traces",
+      "test/gateway/collector-example.test.ts > with a static resolver for two gateways on loopback: each trace reaches one gateway whole, with the token",
     ],
   },
 ];
