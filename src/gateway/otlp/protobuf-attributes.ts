@@ -29,7 +29,7 @@ function readKeyValue(reader: WireReader, end: number, field: string, into: Reco
     switch (tag >>> 3) {
       case 1:
         reader.expect(tag, WIRE_LENGTH, "KeyValue.key");
-        key = reader.string(entryEnd, "KeyValue.key");
+        key = reader.key(entryEnd, "KeyValue.key");
         break;
       case 2:
         reader.expect(tag, WIRE_LENGTH, "KeyValue.value");
