@@ -60,16 +60,23 @@ export function settlingEngine(inner: SpanEngine, options: SettlingOptions): Spa
   return {
     accept(spans) {
       const at = now();
+      // A request's spans come grouped by trace (a BatchSpanProcessor sends them in the order they ended):
+      // the trace of the span before is looked up once for its whole run of spans.
+      let traceId: string | undefined;
+      let trace: SettlingTrace | undefined;
       for (const span of spans) {
-        let trace = settling.get(span.traceId);
-        if (!trace) {
-          trace = { spans: [], firstSeenAt: at, lastSeenAt: at };
-          settling.set(span.traceId, trace);
+        if (span.traceId !== traceId || trace === undefined) {
+          traceId = span.traceId;
+          trace = settling.get(traceId);
+          if (!trace) {
+            trace = { spans: [], firstSeenAt: at, lastSeenAt: at };
+            settling.set(traceId, trace);
+          }
+          trace.lastSeenAt = at;
         }
         trace.spans.push(span);
-        trace.lastSeenAt = at;
-        settlingSpans++;
       }
+      settlingSpans += spans.length;
       const early: Array<[string, SettlingTrace]> = [];
       let over = settlingSpans - options.maxSettlingSpans;
       for (const entry of settling) {

@@ -13,12 +13,14 @@ type JsonReady = string | number | boolean | JsonReady[] | { [key: string]: Json
 
 /** Repeated `KeyValue` fields are read one at a time into `into`; the last value of a key wins. */
 export function readAttribute(reader: WireReader, end: number, into: Attributes, field: string): void {
-  const { key, value } = readKeyValue(reader, end, field);
-  const flat = flatValue(value);
-  if (flat !== undefined) into[key] = flat;
+  readKeyValue(reader, end, field, into, true);
 }
 
-function readKeyValue(reader: WireReader, end: number, field: string): { key: string; value: JsonReady } {
+/**
+ * One `KeyValue` into `into`, with no object per entry: as an attribute (`flatten`: structured values become
+ * JSON text, absent ones are left out) or as a map's entry (kept JSON-ready, for the map's JSON text).
+ */
+function readKeyValue(reader: WireReader, end: number, field: string, into: Record<string, unknown>, flatten: boolean): void {
   const entryEnd = reader.enter(end, field);
   let key = "";
   let value: JsonReady;
@@ -27,7 +29,7 @@ function readKeyValue(reader: WireReader, end: number, field: string): { key: st
     switch (tag >>> 3) {
       case 1:
         reader.expect(tag, WIRE_LENGTH, "KeyValue.key");
-        key = reader.string(entryEnd, "KeyValue.key");
+        key = reader.key(entryEnd, "KeyValue.key");
         break;
       case 2:
         reader.expect(tag, WIRE_LENGTH, "KeyValue.value");
@@ -38,12 +40,12 @@ function readKeyValue(reader: WireReader, end: number, field: string): { key: st
     }
   }
   reader.leave(entryEnd);
-  return { key, value };
+  if (!flatten) into[key] = value;
+  else if (value !== undefined) into[key] = typeof value === "object" ? flatValue(value) : value;
 }
 
 /** As OpenTelemetry JS attributes hold it: arrays keep their scalars; maps become JSON text. */
-function flatValue(value: JsonReady): AttributeValue | undefined {
-  if (value === undefined || typeof value !== "object") return value;
+function flatValue(value: JsonReady[] | { [key: string]: JsonReady }): AttributeValue {
   if (Array.isArray(value)) return value.filter((item) => item !== undefined && typeof item !== "object") as AttributeValue;
   return JSON.stringify(value);
 }
@@ -102,10 +104,7 @@ function readArrayValue(reader: WireReader, end: number): JsonReady[] {
 function readKeyValueList(reader: WireReader, end: number): { [key: string]: JsonReady } {
   const listEnd = reader.enter(end, "AnyValue.kvlistValue");
   const object: { [key: string]: JsonReady } = {};
-  reader.eachRepeated(listEnd, "KeyValueList.values", () => {
-    const { key, value } = readKeyValue(reader, listEnd, "KeyValueList.values");
-    object[key] = value;
-  });
+  reader.eachRepeated(listEnd, "KeyValueList.values", () => readKeyValue(reader, listEnd, "KeyValueList.values", object, false));
   reader.leave(listEnd);
   return object;
 }

@@ -10,9 +10,19 @@
  * whole. Fields it does not declare are skipped by their wire type. A body
  * that breaks the wire format throws `WireError`.
  */
-import type { SpanEventRecord } from "../../engine/span-record.js";
+import type { Attributes } from "@opentelemetry/api";
+import type { SpanEventRecord, SpanRecord } from "../../engine/span-record.js";
 import { readAttribute } from "./protobuf-attributes.js";
-import { countRejection, fixed64NanosToMs, spanRecord, type DecodedSpans, type OtlpSpanFields } from "./spans.js";
+import {
+  countRejection,
+  fixed64NanosToMs,
+  parentIsRemoteOf,
+  requiredId,
+  spanKindOf,
+  statusOf,
+  wireIdOf,
+  type DecodedSpans,
+} from "./spans.js";
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT, WireReader } from "./wire-reader.js";
 
 export function spansFromProtobuf(body: Buffer): DecodedSpans {
@@ -76,15 +86,14 @@ function readScopeSpans(reader: WireReader, end: number, result: DecodedSpans, w
         reader.skip(tag, messageEnd);
     }
   }
-  spanStarts.forEach((start, index) => {
-    reader.pos = start;
-    const fields = readSpan(reader, messageEnd, scope);
+  for (let index = 0; index < spanStarts.length; index++) {
+    reader.pos = spanStarts[index];
     try {
-      result.spans.push(spanRecord(fields));
+      result.spans.push(readSpan(reader, messageEnd, scope));
     } catch (error) {
       countRejection(result, error, `${where}.spans[${index}]`);
     }
-  });
+  }
   reader.leave(messageEnd);
 }
 
@@ -103,79 +112,121 @@ function readScopeName(reader: WireReader, end: number): string | undefined {
   return name === "" ? undefined : name;
 }
 
-function readSpan(reader: WireReader, end: number, scope: string | undefined): OtlpSpanFields {
+/**
+ * A span straight into its record: ids are kept as where they lie in the body until the span is read, then
+ * checked and turned to hex in the order `spanRecord` checks them (a `SpanProblem` rejects this span alone).
+ */
+function readSpan(reader: WireReader, end: number, scope: string | undefined): SpanRecord {
   const messageEnd = reader.enter(end, "Span");
-  const fields: OtlpSpanFields = {
-    traceId: undefined,
-    spanId: undefined,
-    parentSpanId: undefined,
-    flags: 0,
-    name: "",
-    kind: 0,
-    startMs: 0,
-    endMs: 0,
-    attributes: {},
-    events: [],
-    statusCode: 0,
-    statusMessage: "",
-    scope,
-  };
+  let traceStart = 0;
+  let traceEnd = 0;
+  let spanStart = 0;
+  let spanEnd = 0;
+  let parentStart = 0;
+  let parentEnd = 0;
+  let flags = 0;
+  let name = "";
+  let kind = 0;
+  let startMs = 0;
+  let endMs = 0;
+  const attributes: Attributes = {};
+  const events: SpanEventRecord[] = [];
+  let statusCode = 0;
+  let statusMessage = "";
   while (reader.pos < messageEnd) {
     const tag = reader.tag(messageEnd);
     switch (tag >>> 3) {
       case 1:
         reader.expect(tag, WIRE_LENGTH, "Span.traceId");
-        fields.traceId = reader.bytesField(messageEnd, "Span.traceId");
+        traceEnd = reader.length(messageEnd, "Span.traceId");
+        traceStart = reader.pos;
+        reader.pos = traceEnd;
         break;
       case 2:
         reader.expect(tag, WIRE_LENGTH, "Span.spanId");
-        fields.spanId = reader.bytesField(messageEnd, "Span.spanId");
+        spanEnd = reader.length(messageEnd, "Span.spanId");
+        spanStart = reader.pos;
+        reader.pos = spanEnd;
         break;
       case 4:
         reader.expect(tag, WIRE_LENGTH, "Span.parentSpanId");
-        fields.parentSpanId = reader.bytesField(messageEnd, "Span.parentSpanId");
+        parentEnd = reader.length(messageEnd, "Span.parentSpanId");
+        parentStart = reader.pos;
+        reader.pos = parentEnd;
         break;
       case 5:
         reader.expect(tag, WIRE_LENGTH, "Span.name");
-        fields.name = reader.string(messageEnd, "Span.name");
+        name = reader.string(messageEnd, "Span.name");
         break;
       case 6:
         reader.expect(tag, WIRE_VARINT, "Span.kind");
         reader.varint(messageEnd, "Span.kind");
-        fields.kind = reader.lo | 0;
+        kind = reader.lo | 0;
         break;
       case 7:
         reader.expect(tag, WIRE_FIXED64, "Span.startTimeUnixNano");
         reader.fixed64(messageEnd, "Span.startTimeUnixNano");
-        fields.startMs = fixed64NanosToMs(reader.lo, reader.hi);
+        startMs = fixed64NanosToMs(reader.lo, reader.hi);
         break;
       case 8:
         reader.expect(tag, WIRE_FIXED64, "Span.endTimeUnixNano");
         reader.fixed64(messageEnd, "Span.endTimeUnixNano");
-        fields.endMs = fixed64NanosToMs(reader.lo, reader.hi);
+        endMs = fixed64NanosToMs(reader.lo, reader.hi);
         break;
       case 9:
         reader.expect(tag, WIRE_LENGTH, "Span.attributes");
-        readAttribute(reader, messageEnd, fields.attributes, "Span.attributes");
+        readAttribute(reader, messageEnd, attributes, "Span.attributes");
         break;
       case 11:
         reader.expect(tag, WIRE_LENGTH, "Span.events");
-        fields.events.push(readEvent(reader, messageEnd));
+        events.push(readEvent(reader, messageEnd));
         break;
-      case 15:
+      case 15: {
         reader.expect(tag, WIRE_LENGTH, "Span.status");
-        readStatus(reader, messageEnd, fields);
+        const statusEnd = reader.enter(messageEnd, "Status");
+        while (reader.pos < statusEnd) {
+          const statusTag = reader.tag(statusEnd);
+          if (statusTag >>> 3 === 2) {
+            reader.expect(statusTag, WIRE_LENGTH, "Status.message");
+            statusMessage = reader.string(statusEnd, "Status.message");
+          } else if (statusTag >>> 3 === 3) {
+            reader.expect(statusTag, WIRE_VARINT, "Status.code");
+            reader.varint(statusEnd, "Status.code");
+            statusCode = reader.lo | 0;
+          } else reader.skip(statusTag, statusEnd);
+        }
+        reader.leave(statusEnd);
         break;
+      }
       case 16:
         reader.expect(tag, WIRE_FIXED32, "Span.flags");
-        fields.flags = reader.fixed32(messageEnd, "Span.flags");
+        flags = reader.fixed32(messageEnd, "Span.flags");
         break;
       default:
         checkField(reader, tag, messageEnd, "Span", SPAN_FIELDS);
     }
   }
   reader.leave(messageEnd);
-  return fields;
+  const bytes = reader.bytes;
+  const readTraceId = wireIdOf(bytes, traceStart, traceEnd, 16, "traceId");
+  const readSpanId = wireIdOf(bytes, spanStart, spanEnd, 8, "spanId");
+  const traceId = requiredId(readTraceId, "traceId");
+  const spanId = requiredId(readSpanId, "spanId");
+  const parentSpanId = wireIdOf(bytes, parentStart, parentEnd, 8, "parentSpanId");
+  return {
+    traceId,
+    spanId,
+    parentSpanId,
+    parentIsRemote: parentIsRemoteOf(parentSpanId, flags),
+    name,
+    kind: spanKindOf(kind),
+    startMs,
+    endMs,
+    attributes,
+    events,
+    status: statusOf(statusCode, statusMessage),
+    scope,
+  };
 }
 
 function readEvent(reader: WireReader, end: number): SpanEventRecord {
@@ -203,22 +254,6 @@ function readEvent(reader: WireReader, end: number): SpanEventRecord {
   }
   reader.leave(messageEnd);
   return event;
-}
-
-function readStatus(reader: WireReader, end: number, fields: OtlpSpanFields): void {
-  const messageEnd = reader.enter(end, "Status");
-  while (reader.pos < messageEnd) {
-    const tag = reader.tag(messageEnd);
-    if (tag >>> 3 === 2) {
-      reader.expect(tag, WIRE_LENGTH, "Status.message");
-      fields.statusMessage = reader.string(messageEnd, "Status.message");
-    } else if (tag >>> 3 === 3) {
-      reader.expect(tag, WIRE_VARINT, "Status.code");
-      reader.varint(messageEnd, "Status.code");
-      fields.statusCode = reader.lo | 0;
-    } else reader.skip(tag, messageEnd);
-  }
-  reader.leave(messageEnd);
 }
 
 /**

@@ -97,30 +97,54 @@ export interface OtlpSpanFields extends Omit<SpanRecord, "traceId" | "spanId" | 
 
 /** The span record, or a `SpanProblem` when its ids are missing or invalid. */
 export function spanRecord(fields: OtlpSpanFields): SpanRecord {
-  const traceId = idOf(fields.traceId, 16, "traceId");
-  const spanId = idOf(fields.spanId, 8, "spanId");
-  if (traceId === undefined) throw new SpanProblem("traceId is required");
-  if (spanId === undefined) throw new SpanProblem("spanId is required");
+  // Both ids are checked before either is required, so a malformed id is named before a missing one.
+  const readTraceId = idOf(fields.traceId, 16, "traceId");
+  const readSpanId = idOf(fields.spanId, 8, "spanId");
+  const traceId = requiredId(readTraceId, "traceId");
+  const spanId = requiredId(readSpanId, "spanId");
   const parentSpanId = idOf(fields.parentSpanId, 8, "parentSpanId");
-  const { flags, statusCode: code, statusMessage: message } = fields;
   return {
     traceId,
     spanId,
     parentSpanId,
-    parentIsRemote:
-      parentSpanId !== undefined && (flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE) !== 0
-        ? (flags & SPAN_FLAGS_CONTEXT_IS_REMOTE) !== 0
-        : undefined,
+    parentIsRemote: parentIsRemoteOf(parentSpanId, fields.flags),
     name: fields.name,
-    // OTLP counts kinds from UNSPECIFIED = 0; OpenTelemetry JS from INTERNAL = 0.
-    kind: Math.max(0, fields.kind - 1),
+    kind: spanKindOf(fields.kind),
     startMs: fields.startMs,
     endMs: fields.endMs,
     attributes: fields.attributes,
     events: fields.events,
-    status: message === "" ? { code } : { code, message },
+    status: statusOf(fields.statusCode, fields.statusMessage),
     scope: fields.scope,
   };
+}
+
+export function requiredId(id: string | undefined, field: string): string {
+  if (id === undefined) throw new SpanProblem(`${field} is required`);
+  return id;
+}
+
+/** From `Span.flags` (SpanFlags), when the producer says whether the parent is remote. */
+export function parentIsRemoteOf(parentSpanId: string | undefined, flags: number): boolean | undefined {
+  return parentSpanId !== undefined && (flags & SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE) !== 0 ? (flags & SPAN_FLAGS_CONTEXT_IS_REMOTE) !== 0 : undefined;
+}
+
+/** OTLP counts kinds from UNSPECIFIED = 0; OpenTelemetry JS from INTERNAL = 0. */
+export const spanKindOf = (otlpKind: number): number => Math.max(0, otlpKind - 1);
+
+export const statusOf = (code: number, message: string): SpanRecord["status"] => (message === "" ? { code } : { code, message });
+
+/**
+ * An id as protobuf carries it, `bytes[start, end)`, in lowercase hex:
+ * the same answer and the same problems as `idOf` gives for it as bytes.
+ */
+export function wireIdOf(bytes: Buffer, start: number, end: number, size: number, field: string): string | undefined {
+  if (start === end) return undefined;
+  if (end - start !== size) throw new SpanProblem(`${field} must be ${size} bytes (got ${end - start})`);
+  let zeros = true;
+  for (let i = start; i < end && zeros; i++) zeros = bytes[i] === 0;
+  if (zeros) throw new SpanProblem(`${field} must not be all zeros`);
+  return bytes.toString("hex", start, end);
 }
 
 function eventOf(event: Obj): SpanEventRecord {

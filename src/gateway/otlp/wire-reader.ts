@@ -21,6 +21,13 @@ const MAX_DEPTH = 64;
 
 export class WireError extends Error {}
 
+const KEY_CACHE_SIZE = 1024;
+/**
+ * Keys read lately, by a hash of their bytes. A hit is checked byte for byte against the key's characters,
+ * which only an ASCII key can pass (any other character is not one byte of its UTF-8 form).
+ */
+const KEY_CACHE: Array<string | undefined> = new Array(KEY_CACHE_SIZE).fill(undefined);
+
 export class WireReader {
   readonly bytes: Buffer;
   pos = 0;
@@ -127,6 +134,29 @@ export class WireReader {
     const start = this.pos;
     this.pos = valueEnd;
     return valueEnd === start ? "" : this.bytes.toString("utf8", start, valueEnd);
+  }
+
+  /**
+   * A string field that repeats from message to message (attribute keys): the same string as `string()`,
+   * taken from a small cache of the ASCII ones seen, so a repeated key is neither decoded nor allocated again.
+   */
+  key(end: number, what: string): string {
+    const valueEnd = this.length(end, what);
+    const start = this.pos;
+    this.pos = valueEnd;
+    const length = valueEnd - start;
+    if (length === 0) return "";
+    const bytes = this.bytes;
+    const slot = (length * 31 + bytes[start] * 7 + bytes[valueEnd - 1] * 3 + bytes[start + (length >> 1)]) & (KEY_CACHE_SIZE - 1);
+    const cached = KEY_CACHE[slot];
+    if (cached !== undefined && cached.length === length) {
+      let same = true;
+      for (let i = 0; i < length && same; i++) same = cached.charCodeAt(i) === bytes[start + i];
+      if (same) return cached;
+    }
+    const key = bytes.toString("utf8", start, valueEnd);
+    if (key.length === length) KEY_CACHE[slot] = key;
+    return key;
   }
 
   /** A bytes field, as a view into the body. */
