@@ -59,6 +59,8 @@ export interface SpanNode {
 }
 
 const MAX_DEPTH = 10_000;
+/** What `markLoopThrough` answers for almost every span: one shared empty list. */
+const NO_LOOP: readonly SpanNode[] = Object.freeze([]);
 
 /** The agent without its messages (a reader may read them only when they are asked for). */
 function withoutCall({ name, id, systemPrompt, usage, finishReason }: AgentInvocation): AgentInvocation {
@@ -157,13 +159,13 @@ export class TraceGraph {
    * span finds every loop once. A loop through a new span needs a span that
    * named it as parent before it arrived, so most spans need no walk.
    */
-  markLoopThrough(node: SpanNode): SpanNode[] {
-    if (!this.#awaitedParents.delete(node.spanId)) return [];
+  markLoopThrough(node: SpanNode): readonly SpanNode[] {
+    if (!this.#awaitedParents.delete(node.spanId)) return NO_LOOP;
     const path: SpanNode[] = [node];
     let current = node;
     for (let depth = 0; depth < MAX_DEPTH && current.parentId; depth++) {
       const parent = this.#nodes.get(current.parentId);
-      if (!parent || parent.inLoop) return [];
+      if (!parent || parent.inLoop) return NO_LOOP;
       if (parent === node) {
         for (const member of path) member.inLoop = true;
         return path;
@@ -171,7 +173,7 @@ export class TraceGraph {
       path.push(parent);
       current = parent;
     }
-    return [];
+    return NO_LOOP;
   }
 
   /**
