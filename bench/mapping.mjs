@@ -19,6 +19,12 @@
  * trace, as its intake does once per synchronous run of the host's code, the released
  * events awaited after each cycle of the four recorded runs).
  *
+ * For context, the convention readers alone on the same spans (`toSpanView`
+ * + `readSpan`: classification, `JSON.parse` of the messages, usage,
+ * identity), with no engine, composition or request after them: the share
+ * of the budget that reading what the spans say takes before anything is
+ * sent.
+ *
  * Theirs: `JsonTraceSerializer.serializeRequest(batch)` from
  * `@opentelemetry/otlp-transformer` for the same 512-span batches: what
  * `OTLPTraceExporter` (JSON) does before the network.
@@ -48,7 +54,7 @@ const ROUNDS = QUICK ? 2 : 7;
 const TARGET = 2.0;
 const WARMUP = QUICK ? 1 : 2;
 
-const { OfflineBridge } = await loadInternals();
+const { OfflineBridge, readSpan, toSpanView } = await loadInternals();
 const replay = createReplay();
 const OPTIONS = { apiKey: "bench-key", baseUrl: "http://127.0.0.1:9" };
 
@@ -101,6 +107,17 @@ const SIDES = {
     await bridge.shutdown();
     return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
   },
+  "convention readers alone": async () => {
+    const { traces, spans } = prepareTraces(replay, TRACES);
+    const input = endedSpans(traces);
+    const m = await measure(async () => {
+      let meanings = 0;
+      for (const span of input) if (readSpan(toSpanView(span)).meaning.kind !== "none") meanings++;
+      if (meanings === 0) throw new Error("the readers found nothing in the workload");
+      return { meanings };
+    });
+    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
+  },
   "OTLP JsonTraceSerializer": async () => {
     const { traces, spans } = prepareTraces(replay, TRACES);
     const input = batches(endedSpans(traces));
@@ -147,6 +164,19 @@ if (only) {
       profileSide,
     });
   }
+  const readers = med("convention readers alone") / otlp;
+  const readerRatios = samples["convention readers alone"].map((s, i) => s.cpuUsPerSpan / samples["OTLP JsonTraceSerializer"][i].cpuUsPerSpan);
+  rows.push({
+    benchmark: "mapping (context)",
+    compared: "the convention readers alone (toSpanView + readSpan, no engine, no requests) vs OTLP JsonTraceSerializer.serializeRequest",
+    target: "—",
+    ratio: readers,
+    measured: fmt.ratio(readers),
+    verdict: "context",
+    notes:
+      `CPU/span ${fmt.us(med("convention readers alone"))} µs vs ${fmt.us(otlp)} µs; per-round ratios ${fmt.ratio(Math.min(...readerRatios))}–${fmt.ratio(Math.max(...readerRatios))}: ` +
+      `reading what the spans say, before any event is composed or written, takes this share of the ${TARGET.toFixed(1)}× budget`,
+  });
   const details = [
     `${TRACES} traces (${fmt.int(spans)} spans) per round, batches of ${BATCH}; ${ROUNDS} measured rounds per side after ${WARMUP} warm-up. ` +
       `OTLP output: ${fmt.int(samples["OTLP JsonTraceSerializer"][0].detail.bytes)} bytes per round.`,

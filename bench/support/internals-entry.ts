@@ -10,6 +10,8 @@ import type { HookTransport, SendResult } from "../../src/transport/types.js";
 export { DeliveryQueue, openJson } from "../../src/engine/delivery.js";
 export { buildHookBody } from "../../src/protocol/body.js";
 export { createTransport, resolveEndpoint } from "../../src/transport/endpoint.js";
+export { readSpan } from "../../src/otel/conventions/registry.js";
+export { toSpanView } from "../../src/otel/span-view.js";
 
 const ACCEPTED: SendResult = { status: "success", response: { statusCode: 200, statusText: "OK", body: "{}" } };
 
