@@ -140,7 +140,9 @@ describe.skipIf(collector.skipReason)("a real Collector's otlphttp exporter into
         60_000,
       );
 
-      // On the wire: gzip protobuf by default, gzip JSON with encoding: json, each with the token, each accepted.
+      // On the wire: gzip protobuf by default, gzip JSON with encoding: json, each with the token, each accepted,
+      // the spans in several requests (the app exports at most 8 at a time).
+      expect(protobufRelay.exports.length).toBeGreaterThan(1);
       expectEveryExport(protobufRelay, "application/x-protobuf");
       expectEveryExport(jsonRelay, "application/json");
       for (const [relay, encoding, gateway] of [
