@@ -1044,6 +1044,8 @@ const FRAMEWORKS: Claim[] = [
 ];
 
 const GATEWAY_DEFAULTS = "test/gateway/gateway-defaults.test.ts";
+const COLLECTOR_OTLPHTTP = "test/gateway/collector-otlphttp.test.ts";
+const OTLPHTTP_DEFAULTS = "at its defaults (gzip protobuf), and with encoding: json, the gateway delivers exactly the events the in-process bridge delivers";
 const GATEWAY: Claim[] = [
   {
     claim: "it accepts OTLP (OTLP/HTTP on 4318, OTLP/gRPC on 4317) and turns `gen_ai` spans into runs with the same engine as `PermisoSpanExporter`. For the same spans it sends the same requests.",
@@ -1089,7 +1091,22 @@ const GATEWAY: Claim[] = [
   },
   {
     claim: "**Point a Collector at it** with an `otlp` (gRPC) or `otlphttp` exporter to the gateway",
-    tests: ["test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance, and both instances take traces", "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends"],
+    tests: [
+      "test/gateway/collector.test.ts > produce exactly the runs one gateway produces, each trace on one instance, and both instances take traces",
+      `${COLLECTOR_OTLPHTTP} > ${OTLPHTTP_DEFAULTS}`,
+      "test/gateway/gateway-equivalence.test.ts > sends exactly the requests the in-process exporter sends",
+    ],
+  },
+  {
+    claim: "The `otlphttp` exporter works at its defaults (protobuf, gzip) and with `encoding: json`; it posts to `<endpoint>/v1/traces` and takes the token as a header:",
+    tests: [`${COLLECTOR_OTLPHTTP} > ${OTLPHTTP_DEFAULTS}`, "test/gateway/collector/otlphttp.yaml > Authorization: Bearer ${env:GATEWAY_TOKEN}"],
+  },
+  {
+    claim: "When the gateway's queue is full it answers 429 with `Retry-After`: the exporter waits at least that long and sends the same export again",
+    tests: [
+      `${COLLECTOR_OTLPHTTP} > a full queue answers 429 with Retry-After; the Collector waits that long, sends the same export again, and nothing is lost`,
+      "test/gateway/bad-input.test.ts > a flood past the queue: 429 + Retry-After (gRPC RESOURCE_EXHAUSTED with RetryInfo), nothing dropped, every accepted trace delivered",
+    ],
   },
   {
     claim: "await gateway.close(); // refuses new spans (503), releases held ones, delivers within 30 s, stops listening",

@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { expect } from "vitest";
-import { startDevServer, type DevServer } from "../../../src/dev-server/index.js";
+import { startDevServer, type DevServer, type DevServerOptions } from "../../../src/dev-server/index.js";
 import { startGateway, type Gateway, type GatewayOptions } from "../../../src/gateway/index.js";
 import type { HookBody } from "../../../src/protocol/body.js";
 import { orchestratorWithSubAgent, reasoningImageAndToolError, weatherAgent } from "../../support/ai-scenarios.js";
@@ -22,8 +22,12 @@ export interface GatewayWithReceiver {
   close(): Promise<void>;
 }
 
-export async function startGatewayWithReceiver(options: Pick<GatewayOptions, "token"> = {}): Promise<GatewayWithReceiver> {
-  const receiver = await startDevServer({ port: 0 });
+/** A gateway delivering to its own receiver; `intercept` lets the receiver hold or answer Permiso's requests. */
+export async function startGatewayWithReceiver(
+  options: Pick<GatewayOptions, "token" | "maxQueueSize" | "traceSettleMs"> = {},
+  intercept?: DevServerOptions["intercept"],
+): Promise<GatewayWithReceiver> {
+  const receiver = await startDevServer({ port: 0, intercept });
   const gateway = await startGateway({ httpPort: 0, grpcPort: 0, apiKey: "k", baseUrl: receiver.url, ...options });
   return {
     gateway,
@@ -35,10 +39,14 @@ export async function startGatewayWithReceiver(options: Pick<GatewayOptions, "to
   };
 }
 
-export async function spansReceived({ gateway }: GatewayWithReceiver): Promise<number> {
+/** One sample of the gateway's `/metrics`, by its name with labels (`permiso_gateway_requests_total{transport="http",outcome="200"}`); 0 when absent. */
+export async function gatewayMetric({ gateway }: GatewayWithReceiver, sample: string): Promise<number> {
   const text = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
-  return Number(/^permiso_gateway_spans_received_total (\d+)$/m.exec(text)?.[1] ?? 0);
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${sample} `));
+  return Number(line?.slice(sample.length + 1) ?? 0);
 }
+
+export const spansReceived = (gateway: GatewayWithReceiver) => gatewayMetric(gateway, "permiso_gateway_spans_received_total");
 
 /**
  * Starts the Collector and resolves once its OTLP/HTTP receiver on
