@@ -108,6 +108,8 @@ function inTimeFor(released: ReleasedSpan[], ownerAt: number, stopAt: number): R
   return inTime;
 }
 
+/** OpenTelemetry's `SpanStatusCode.ERROR`, as every source writes it. */
+const STATUS_ERROR = 2;
 /** Stopped traces remembered, so late spans are not sent after their stop. */
 const MAX_COMPLETED_TRACES = 10_000;
 /** Runs whose tool calls a guard reported, remembered until they stop. */
@@ -199,7 +201,7 @@ export class RunEngine {
       return;
     }
     if (facts.meaning.kind === "skipped") this.#counts.spansSkipped++;
-    graph.end(node, span.endMs, facts);
+    graph.end(node, span.endMs, facts, span.status.code === STATUS_ERROR);
     // A span refused as an agent (a run was resolved through it and its own cannot be found) does not speak as one.
     this.#hold(trace, node, node.kind === "agent" || facts.meaning.kind !== "agent" ? facts.meaning : NONE);
     this.#touched.add(trace);
@@ -534,7 +536,7 @@ export class RunEngine {
     for (const composed of run.takeDeferred(this.#reported.get(runId))) this.#sendComposed(trace, run, composed);
     this.#reported.delete(runId);
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
-    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node));
+    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node), owner.failed === true);
     if (!event) return;
     const context = this.#requestContext(trace, run, run.finishingAgent ?? owner, undefined);
     const delivery = this.#outbound.sendStop(runId, parentRunId, event, context, trace.childStopsOf.get(runId) ?? []);

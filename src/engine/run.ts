@@ -147,16 +147,24 @@ export class Run {
 
   /**
    * Ends the run: its stop event, or `undefined` for a trace's run that
-   * produced nothing (a request with no AI in it).
+   * produced nothing (a request with no AI in it). A run whose owner span
+   * failed ended in an error, which no stop reason expresses: its stop
+   * carries none, rather than what its last model call said before the failure.
    */
-  stop(endMs: number, hasChildRuns: boolean, pricing: Pricing | undefined, agentOf: (node: SpanNode) => AgentInvocation | undefined): StopEvent | undefined {
+  stop(
+    endMs: number,
+    hasChildRuns: boolean,
+    pricing: Pricing | undefined,
+    agentOf: (node: SpanNode) => AgentInvocation | undefined,
+    failed = false,
+  ): StopEvent | undefined {
     this.#stopped = true;
     if (!this.ref.ownerSpanId && this.#eventsSent === 0 && this.#topAgents.length === 0) return undefined;
     const totals = this.#topAgents.map((node) => ({ scope: node.spanId, usage: agentOf(node)?.usage }));
     const usage = this.#usage.runUsage(totals, hasChildRuns);
     const finishing = this.finishingAgent;
     const topAgent = finishing ? agentOf(finishing) : undefined;
-    const stopReason = mapStopReason(this.#lastFinish?.reason ?? topAgent?.finishReason);
+    const stopReason = failed ? undefined : mapStopReason(this.#lastFinish?.reason ?? topAgent?.finishReason);
     const event: StopEvent = { source: "stop" };
     if (stopReason) event.stopReason = stopReason;
     if (usage) event.usage = toWireUsage(usage, this.#usage.cost(pricing));

@@ -56,6 +56,8 @@ export interface SpanNode {
   roleFixed: boolean;
   /** Its run, once resolved; never changes after. */
   run?: RunRef;
+  /** It ended with an error status: a run it owns ended in failure, whatever its last model call said. */
+  failed?: boolean;
 }
 
 const MAX_DEPTH = 10_000;
@@ -122,9 +124,10 @@ export class TraceGraph {
   }
 
   /** Records a span's end: its final kind, and what the spans below it need. */
-  end(node: SpanNode, endMs: number, facts: SpanFacts): void {
+  end(node: SpanNode, endMs: number, facts: SpanFacts, failed = false): void {
     node.ended = true;
     node.endMs = endMs;
+    node.failed = failed;
     node.live = undefined;
     node.reading = undefined;
     node.undetermined = false;

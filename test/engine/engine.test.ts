@@ -360,3 +360,20 @@ describe("the guard's link (known from the start)", () => {
     expect(engine.runOfSpan(otherTrace(7), spanId("S"))).toBeUndefined();
   });
 });
+
+describe("a run that failed", () => {
+  it("stops without a stopReason when the span owning it ended in error, and only that run", async () => {
+    const { engine, bodies, release } = engineUnderTest("hold-until-run-known");
+    engine.spanEnded(record("M", { parent: "S", start: 1, end: 2, attributes: chat(["look it up"], "found") }));
+    // The sub-agent's own model call finished with "stop", then the sub-agent failed.
+    engine.spanEnded({ ...record("S", { parent: "A", start: 1, end: 3, attributes: agent("sub") }), status: { code: 2, message: "tool failed" } });
+    engine.spanEnded(record("N", { parent: "A", start: 4, end: 5, attributes: chat(["go"], "done") }));
+    engine.spanEnded(record("A", { start: 0, end: 6, attributes: agent("main") }));
+    await release();
+    const stops = bodies.filter((body) => body.hookEvent === "stop");
+    expect(stops.map((body) => [body.runId, body.event.stopReason])).toEqual([
+      [runIdForSpan(TRACE_ID, spanId("S")), undefined],
+      [TRACE_RUN, "end_turn"],
+    ]);
+  });
+});

@@ -833,6 +833,10 @@ const RUNS: Claim[] = [
     claim: "`stopReason` maps the last finish reason (`stop` → `end_turn`, `length` → `max_tokens`, `tool_calls`/`tool-calls`/`tool_call` → `tool_use`, `content_filter`/`content-filter` → `content_filter`); `error` and unknown reasons leave it out.",
     tests: ["test/engine/run-summary.test.ts > maps every producer spelling", "test/engine/engine.test.ts > name the agent a run ended with, and map the finish reason reported last"],
   },
+  {
+    claim: "A run whose own span (its agent, or the local root) ended with an error status failed: its stop carries no `stopReason`, whatever its last model call said before the failure.",
+    tests: ["test/engine/engine.test.ts > stops without a stopReason when the span owning it ended in error, and only that run", FRAMEWORK_SUITES.genkit],
+  },
 ];
 
 const S = FRAMEWORK_SUITES;
@@ -1034,7 +1038,7 @@ const FRAMEWORKS: Claim[] = [
     tests: [`${GENKIT_READER} > reads a model call: the request's messages, system prompt apart, and the reply with its tool calls' own ids (recorded)`],
   },
   {
-    claim: "a tool that throws fails `ai.generate` and the flow (or the agent's turn), so the run ends with that tool's result, flagged as an error, and a stop whose `stopReason` is the last reply's (`end_turn`, from that `stop`).",
+    claim: "a tool that throws fails `ai.generate` and the flow (or the agent's turn), so the run ends with that tool's result, flagged as an error. A flow's span records the failure, so that run's stop carries no `stopReason`; an agent's turn records none, so its stop carries the last reply's (`end_turn`, from that `stop`).",
     tests: [S.genkit, S.genkitAgent, "test/support/frameworks/suite.ts > scripts?: Partial<Record<ScenarioId, ScriptedReply[]>>;"],
   },
   {

@@ -172,9 +172,10 @@ export class EventBuilder {
     return { hookEvent: name, event, agent: this.agent };
   }
 
-  stop(stopReason: string, input: number, output: number): ExpectedEvent {
+  /** `stopReason` undefined: a run that ended in failure, whose stop carries none. */
+  stop(stopReason: string | undefined, input: number, output: number): ExpectedEvent {
     const event: Record<string, unknown> = { source: "stop" };
-    if (!this.gaps.stopReason) event.stopReason = stopReason;
+    if (!this.gaps.stopReason && stopReason !== undefined) event.stopReason = stopReason;
     if (!this.gaps.usage) event.usage = { inputTokens: input, outputTokens: output, totalTokens: input + output, ...this.carried.usage };
     return { hookEvent: "stop", event, agent: this.agent };
   }
