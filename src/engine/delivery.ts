@@ -324,7 +324,8 @@ export class DeliveryQueue {
       const started = this.#clock.now();
       const { attemptTimeoutMs } = this.#options;
       const deadline = Math.max(enqueuedAt + this.#options.deliveryTimeoutMs, started + attemptTimeoutMs);
-      sent = this.#options.send(closeWithClientSentAt(body, started), { timeoutMs: attemptTimeoutMs, deadline, signal: generation.controller.signal });
+      // Whatever a send returns is settled as a promise: a native one is taken as it is, at no cost.
+      sent = Promise.resolve(this.#options.send(closeWithClientSentAt(body, started), { timeoutMs: attemptTimeoutMs, deadline, signal: generation.controller.signal }));
     } catch {
       return this.#finishLater(runId, channel, entry, "failed");
     }
