@@ -18,6 +18,7 @@ import { CLOCK_SKEW_MS, systemClock, type Clock, type Timer } from "./clock.js";
 import type { DeliveryResult, Settlement } from "./delivery.js";
 import { eventContext, mergeIdentity, sameEventContext, type EventContext } from "./event-context.js";
 import { Outbound, type EngineLog } from "./outbound.js";
+import { RecentIds } from "./recent-ids.js";
 import { refreshOpenSpan, type ReleasePolicy } from "./release-policy.js";
 import { requestContext, type RequestContext } from "./request-json.js";
 import { RUN_SCOPE, Run, type ReleasedSpan } from "./run.js";
@@ -126,7 +127,7 @@ export class RunEngine {
   readonly #bursts: BurstReporter;
   readonly #outbound: Outbound;
   readonly #traces = new Map<string, TraceState>();
-  readonly #completed = new Set<string>();
+  readonly #completed = new RecentIds(MAX_COMPLETED_TRACES);
   readonly #touched = new Set<TraceState>();
   readonly #counts: SpanCounters = { spansSeen: 0, spansSkipped: 0, spansLate: 0, partsSkipped: 0, spansDuplicate: 0, spansInLoops: 0 };
   readonly #reported = new Map<string, Set<string>>();
@@ -497,7 +498,6 @@ export class RunEngine {
     this.#touched.delete(trace);
     if (!stopped) return;
     this.#completed.add(traceId);
-    if (this.#completed.size > MAX_COMPLETED_TRACES) this.#completed.delete(this.#completed.values().next().value as string);
   }
 
   #depth(trace: TraceState, run: Run): number {
