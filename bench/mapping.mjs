@@ -29,129 +29,59 @@
  * `@opentelemetry/otlp-transformer` for the same 512-span batches: what
  * `OTLPTraceExporter` (JSON) does before the network.
  *
- * Rounds alternate the three sides; we report ratios of medians of CPU per
- * span.
+ * Each side runs in a process of its own, as a pipeline runs in an app:
+ * one bridge (or serialiser) for the whole run, taking round after round of
+ * fresh traces, keeping its compiled code and paying for its own garbage
+ * (support/mapping-sides.mjs says why not one process with a full
+ * collection before every round). Rounds alternate the sides, rotating
+ * which goes first; we report ratios of medians of CPU per span. The first
+ * round of each fresh process, compilation included, is reported beside it
+ * as context: what a process that has just started, or whose compiled code
+ * V8 has dropped after a long idle spell, spends on its first traces.
  */
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
-import {
-  flag,
-  fmt,
-  interleave,
-  log,
-  measure,
-  median,
-  QUICK,
-  verdictAtMost,
-  writeResult,
-} from "./support/harness.mjs";
-import { loadInternals } from "./support/internals.mjs";
-import { createReplay, endedSpans, prepareTraces } from "./support/workload.mjs";
+import { flag, fmt, log, median, QUICK, verdictAtMost, writeResult } from "./support/harness.mjs";
+import { buildInternals } from "./support/internals.mjs";
+import { BATCH, createSide, SIDE_NAMES, startSide } from "./support/mapping-sides.mjs";
 
 const TRACES = Number(process.env.BENCH_MAPPING_TRACES ?? (QUICK ? 200 : 1200));
-const BATCH = 512;
-const ROUNDS = QUICK ? 2 : 7;
+const ROUNDS = QUICK ? 2 : 11;
 /** The issue's target: mapping CPU at most twice what OTLP spends serialising the same spans. */
 const TARGET = 2.0;
-const WARMUP = QUICK ? 1 : 2;
+const WARMUP = QUICK ? 1 : 3;
+const OTLP = "OTLP JsonTraceSerializer";
 
-const { OfflineBridge, readSpan, toSpanView } = await loadInternals();
-const replay = createReplay();
-const OPTIONS = { apiKey: "bench-key", baseUrl: "http://127.0.0.1:9" };
-
-function batches(spans) {
-  const out = [];
-  for (let i = 0; i < spans.length; i += BATCH) out.push(spans.slice(i, i + BATCH));
-  return out;
-}
-
-async function settle(bridge) {
-  await bridge.flush();
-  const stats = bridge.stats;
-  if (stats.eventsFailed || stats.eventsDropped || stats.eventsInvalid) throw new Error(`bridge lost events: ${JSON.stringify(stats)}`);
-  return { events: stats.eventsDelivered };
-}
-
-const SIDES = {
-  "bridge (exporter mode)": async () => {
-    const { traces, spans } = prepareTraces(replay, TRACES);
-    const input = batches(endedSpans(traces));
-    const bridge = new OfflineBridge(OPTIONS, "exporter");
-    const m = await measure(async () => {
-      // A BatchSpanProcessor waits for each export to report before the next one.
-      let released = 0;
-      for (const batch of input) {
-        released += bridge.spansEnded(batch);
-        await bridge.engine.settleReleased(Infinity);
-      }
-      return { ...(await settle(bridge)), released };
-    });
-    await bridge.shutdown();
-    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
-  },
-  "bridge (processor mode)": async () => {
-    const { traces, spans } = prepareTraces(replay, TRACES);
-    const bridge = new OfflineBridge(OPTIONS, "processor");
-    const m = await measure(async () => {
-      // As the processor runs: onStart/onEnd record, and the engine takes what the host's synchronous
-      // code recorded at once (here one trace); the released events are awaited after every cycle of the recorded runs.
-      for (let i = 0; i < traces.length; i++) {
-        for (const op of traces[i].ops) {
-          if (op.start) bridge.startLater(op.span, op.parentContext);
-          else bridge.endLater(op.span);
-        }
-        bridge.drain();
-        if ((i + 1) % replay.templates.length === 0) await bridge.engine.settleReleased(Infinity);
-      }
-      return settle(bridge);
-    });
-    await bridge.shutdown();
-    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
-  },
-  "convention readers alone": async () => {
-    const { traces, spans } = prepareTraces(replay, TRACES);
-    const input = endedSpans(traces);
-    const m = await measure(async () => {
-      let meanings = 0;
-      for (const span of input) if (readSpan(toSpanView(span)).meaning.kind !== "none") meanings++;
-      if (meanings === 0) throw new Error("the readers found nothing in the workload");
-      return { meanings };
-    });
-    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
-  },
-  "OTLP JsonTraceSerializer": async () => {
-    const { traces, spans } = prepareTraces(replay, TRACES);
-    const input = batches(endedSpans(traces));
-    const m = await measure(async () => {
-      let bytes = 0;
-      for (const batch of input) bytes += JsonTraceSerializer.serializeRequest(batch).byteLength;
-      return { bytes };
-    });
-    return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
-  },
-};
+await buildInternals();
 
 const only = flag("profile-side");
 if (only) {
+  // Under `bench/profile.mjs`: this side alone, in this process.
+  const side = await createSide(only);
   for (let round = 0; round < Number(flag("rounds") ?? 10); round++) {
-    const s = await SIDES[only]();
+    const s = await side.runRound(TRACES);
     log(`${only} round ${round}: ${fmt.us(s.cpuUsPerSpan)} µs/span`);
   }
 } else {
-  const samples = await interleave(SIDES, {
-    rounds: ROUNDS,
-    warmup: WARMUP,
-    onSample: (side, round, s, warm) =>
-      log(`${warm ? "warm-up " : ""}round ${round} ${side}: ${fmt.us(s.cpuUsPerSpan)} µs CPU/span, ${fmt.ms(s.wallMs)} ms wall`),
-  });
+  const sides = Object.fromEntries(await Promise.all(SIDE_NAMES.map(async (name) => [name, await startSide(name)])));
+  const cold = {};
+  const samples = Object.fromEntries(SIDE_NAMES.map((name) => [name, []]));
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    for (let i = 0; i < SIDE_NAMES.length; i++) {
+      const name = SIDE_NAMES[(round + i) % SIDE_NAMES.length];
+      const sample = await sides[name].runRound(TRACES);
+      if (round === 0) cold[name] = sample;
+      if (round >= WARMUP) samples[name].push(sample);
+      log(`${round < WARMUP ? "warm-up " : ""}round ${round} ${name}: ${fmt.us(sample.cpuUsPerSpan)} µs CPU/span, ${fmt.ms(sample.wallMs)} ms wall`);
+    }
+  }
+  await Promise.all(Object.values(sides).map((side) => side.close()));
+
   const med = (side) => median(samples[side].map((s) => s.cpuUsPerSpan));
-  const otlp = med("OTLP JsonTraceSerializer");
-  const spans = samples["OTLP JsonTraceSerializer"][0].spans;
+  const otlp = med(OTLP);
+  const spans = samples[OTLP][0].spans;
   const rows = [];
-  for (const [side, profileSide] of [
-    ["bridge (exporter mode)", "bridge (exporter mode)"],
-    ["bridge (processor mode)", "bridge (processor mode)"],
-  ]) {
+  for (const side of ["bridge (exporter mode)", "bridge (processor mode)"]) {
     const ratio = med(side) / otlp;
+    const perRound = samples[side].map((s, i) => s.cpuUsPerSpan / samples[OTLP][i].cpuUsPerSpan);
     const events = samples[side][0].detail.events;
     rows.push({
       benchmark: "mapping",
@@ -160,12 +90,26 @@ if (only) {
       ratio,
       measured: fmt.ratio(ratio),
       verdict: verdictAtMost(ratio, TARGET),
-      notes: `CPU/span ${fmt.us(med(side))} µs vs ${fmt.us(otlp)} µs (${fmt.int(spans)} spans → ${fmt.int(events)} request bodies vs ${Math.ceil(spans / BATCH)} OTLP bodies)`,
-      profileSide,
+      notes:
+        `CPU/span ${fmt.us(med(side))} µs vs ${fmt.us(otlp)} µs (${fmt.int(spans)} spans → ${fmt.int(events)} request bodies vs ${Math.ceil(spans / BATCH)} OTLP bodies); ` +
+        `per-round ratios ${fmt.ratio(Math.min(...perRound))}–${fmt.ratio(Math.max(...perRound))}`,
+      profileSide: side,
+    });
+  }
+  for (const side of ["bridge (exporter mode)", "bridge (processor mode)"]) {
+    const ratio = cold[side].cpuUsPerSpan / cold[OTLP].cpuUsPerSpan;
+    rows.push({
+      benchmark: "mapping (context)",
+      compared: `first round in a fresh process (compilation included), ${side}, vs OTLP JsonTraceSerializer's first round`,
+      target: "—",
+      ratio,
+      measured: fmt.ratio(ratio),
+      verdict: "context",
+      notes: `CPU/span ${fmt.us(cold[side].cpuUsPerSpan)} µs vs ${fmt.us(cold[OTLP].cpuUsPerSpan)} µs: what a process spends on its first ${fmt.int(TRACES)} traces, while V8 compiles the engine`,
     });
   }
   const readers = med("convention readers alone") / otlp;
-  const readerRatios = samples["convention readers alone"].map((s, i) => s.cpuUsPerSpan / samples["OTLP JsonTraceSerializer"][i].cpuUsPerSpan);
+  const readerRatios = samples["convention readers alone"].map((s, i) => s.cpuUsPerSpan / samples[OTLP][i].cpuUsPerSpan);
   rows.push({
     benchmark: "mapping (context)",
     compared: "the convention readers alone (toSpanView + readSpan, no engine, no requests) vs OTLP JsonTraceSerializer.serializeRequest",
@@ -178,14 +122,14 @@ if (only) {
       `reading what the spans say, before any event is composed or written, takes this share of the ${TARGET.toFixed(1)}× budget`,
   });
   const details = [
-    `${TRACES} traces (${fmt.int(spans)} spans) per round, batches of ${BATCH}; ${ROUNDS} measured rounds per side after ${WARMUP} warm-up. ` +
-      `OTLP output: ${fmt.int(samples["OTLP JsonTraceSerializer"][0].detail.bytes)} bytes per round.`,
+    `${TRACES} traces (${fmt.int(spans)} spans) per round, batches of ${BATCH}; each side in a process of its own, ${ROUNDS} measured rounds after ${WARMUP} warm-up. ` +
+      `OTLP output: ${fmt.int(samples[OTLP][0].detail.bytes)} bytes per round.`,
     "",
-    "| side | CPU µs/span (median) | CPU µs/span (min–max) |",
-    "| --- | --- | --- |",
-    ...Object.keys(SIDES).map((side) => {
+    "| side | CPU µs/span (median) | CPU µs/span (min–max) | first round in a fresh process |",
+    "| --- | --- | --- | --- |",
+    ...SIDE_NAMES.map((side) => {
       const xs = samples[side].map((s) => s.cpuUsPerSpan);
-      return `| ${side} | ${fmt.us(median(xs))} | ${fmt.us(Math.min(...xs))}–${fmt.us(Math.max(...xs))} |`;
+      return `| ${side} | ${fmt.us(median(xs))} | ${fmt.us(Math.min(...xs))}–${fmt.us(Math.max(...xs))} | ${fmt.us(cold[side].cpuUsPerSpan)} |`;
     }),
   ].join("\n");
   writeResult("mapping", { title: "Mapping", rows, details, data: { traces: TRACES, batch: BATCH, rounds: ROUNDS, warmup: WARMUP } });

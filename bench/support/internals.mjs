@@ -28,7 +28,12 @@ export async function buildInternals() {
   await build({ ...common, entryPoints: [resolve(ROOT, "bench/support/internals-entry.ts")], outfile: join(OUT, "internals.mjs") });
 }
 
+/** The internals as last built: for child processes of a benchmark whose parent built them. */
+export function importInternals() {
+  return import(pathToFileURL(join(OUT, "internals.mjs")).href);
+}
+
 export async function loadInternals() {
   await buildInternals();
-  return import(pathToFileURL(join(OUT, "internals.mjs")).href);
+  return importInternals();
 }
