@@ -31,9 +31,9 @@
  *
  * Each side runs in a process of its own, as a pipeline runs in an app:
  * one bridge (or serialiser) for the whole run, taking round after round of
- * fresh traces, keeping its compiled code and paying for its own garbage
- * (support/mapping-sides.mjs says why not one process with a full
- * collection before every round). Rounds alternate the sides, rotating
+ * fresh traces (all prepared before the first), keeping its compiled code
+ * and paying for its own garbage (support/mapping-sides.mjs says why not
+ * one process with a full collection before every round). Rounds alternate the sides, rotating
  * which goes first; we report ratios of medians of CPU per span. The first
  * round of each fresh process, compilation included, is reported beside it
  * as context: what a process that has just started, or whose compiled code
@@ -55,19 +55,21 @@ await buildInternals();
 const only = flag("profile-side");
 if (only) {
   // Under `bench/profile.mjs`: this side alone, in this process.
-  const side = await createSide(only);
-  for (let round = 0; round < Number(flag("rounds") ?? 10); round++) {
-    const s = await side.runRound(TRACES);
+  const rounds = Number(flag("rounds") ?? 10);
+  const side = await createSide(only, { rounds, traces: TRACES });
+  for (let round = 0; round < rounds; round++) {
+    const s = await side.runRound(round);
     log(`${only} round ${round}: ${fmt.us(s.cpuUsPerSpan)} µs/span`);
   }
 } else {
-  const sides = Object.fromEntries(await Promise.all(SIDE_NAMES.map(async (name) => [name, await startSide(name)])));
+  const sizes = { rounds: WARMUP + ROUNDS, traces: TRACES };
+  const sides = Object.fromEntries(await Promise.all(SIDE_NAMES.map(async (name) => [name, await startSide(name, sizes)])));
   const cold = {};
   const samples = Object.fromEntries(SIDE_NAMES.map((name) => [name, []]));
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
     for (let i = 0; i < SIDE_NAMES.length; i++) {
       const name = SIDE_NAMES[(round + i) % SIDE_NAMES.length];
-      const sample = await sides[name].runRound(TRACES);
+      const sample = await sides[name].runRound(round);
       if (round === 0) cold[name] = sample;
       if (round >= WARMUP) samples[name].push(sample);
       log(`${round < WARMUP ? "warm-up " : ""}round ${round} ${name}: ${fmt.us(sample.cpuUsPerSpan)} µs CPU/span, ${fmt.ms(sample.wallMs)} ms wall`);

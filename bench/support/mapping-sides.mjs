@@ -11,15 +11,17 @@
  * partly unoptimised and recompiled on the way. The literal-built objects
  * of OTLP's serialiser keep their maps, so that cost fell on one side only.
  *
- * Before each round, a side prepares its traces and then runs two young-
- * generation collections, which move the prepared spans out of the young
- * generation without a full collection; the round then measures only the
- * side's own work and garbage.
+ * A side prepares every round's traces when it starts, collects the garbage
+ * of preparing them once, before any of its own code has run, and keeps
+ * them all until it exits. Rounds then measure only the side's own work and
+ * garbage: with the traces prepared round by round instead, collecting the
+ * spans of earlier rounds fell into random later rounds (its marking runs
+ * beside the measured code), and one side's rounds varied by 2×.
  */
 import { fork } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
-import { askChild } from "./harness.mjs";
+import { askChild, collectGarbage } from "./harness.mjs";
 import { importInternals } from "./internals.mjs";
 import { createReplay, endedSpans, prepareTraces } from "./workload.mjs";
 
@@ -33,15 +35,7 @@ function batches(spans) {
   return out;
 }
 
-/** Moves what was just prepared out of the young generation, without a full collection (see above). */
-function promotePrepared() {
-  if (typeof globalThis.gc !== "function") return;
-  globalThis.gc({ type: "minor" });
-  globalThis.gc({ type: "minor" });
-}
-
 async function measureCpu(work) {
-  promotePrepared();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const detail = await work();
@@ -57,13 +51,16 @@ function delivered(bridge, before) {
 }
 
 /**
- * One side, from the internals as built (`buildInternals()` first): `runRound(count)` prepares that many trace copies (unmeasured),
- * then measures the side's CPU on them and returns `{ cpuMs, wallMs, spans,
- * cpuUsPerSpan, detail }`.
+ * One side, from the internals as built (`buildInternals()` first), with
+ * `rounds` sets of `traces` trace copies prepared: `runRound(i)` measures the
+ * side's CPU on set `i` and returns `{ cpuMs, wallMs, spans, cpuUsPerSpan,
+ * detail }`.
  */
-export async function createSide(name) {
+export async function createSide(name, { rounds, traces: count }) {
   const { OfflineBridge, readSpan, toSpanView } = await importInternals();
   const replay = createReplay();
+  const sets = Array.from({ length: rounds }, () => prepareTraces(replay, count));
+  collectGarbage();
   let work;
   switch (name) {
     case "bridge (exporter mode)": {
@@ -127,23 +124,23 @@ export async function createSide(name) {
       throw new Error(`unknown mapping side ${name}`);
   }
   return {
-    async runRound(count) {
-      const { traces, spans } = prepareTraces(replay, count);
+    async runRound(round) {
+      const { traces, spans } = sets[round];
       const m = await measureCpu(work(traces));
       return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
     },
   };
 }
 
-/** Starts a side in a process of its own; `runRound(count)` there resolves with its sample. */
-export async function startSide(name) {
-  const child = fork(fileURLToPath(import.meta.url), [name], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] });
+/** Starts a side in a process of its own; `runRound(i)` there resolves with its sample. */
+export async function startSide(name, sizes) {
+  const child = fork(fileURLToPath(import.meta.url), [name, JSON.stringify(sizes)], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] });
   const ask = askChild(child);
   const ready = await ask(undefined);
   if (ready.error) throw new Error(`mapping side ${name}: ${ready.error}`);
   return {
-    async runRound(count) {
-      const reply = await ask({ round: count });
+    async runRound(round) {
+      const reply = await ask({ round });
       if (reply.error) throw new Error(`mapping side ${name}: ${reply.error}`);
       return reply.sample;
     },
@@ -159,7 +156,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // A parent that stops without closing its children leaves none behind.
   process.on("disconnect", () => process.exit(0));
   try {
-    const side = await createSide(process.argv[2]);
+    const side = await createSide(process.argv[2], JSON.parse(process.argv[3]));
     process.on("message", async (message) => {
       if (message.close) process.exit(0);
       try {
