@@ -20,7 +20,10 @@
  *    measured, as the harness discards warm-up rounds everywhere else: the
  *    per-span cost of a running gateway or app, not the compilation of a
  *    process's first requests (which the gateway, with its HTTP intake and
- *    decoder, has more of). The sink (another process) answers 200 at once.
+ *    decoder, has more of). Like the gateway, the exporter takes both sets of
+ *    traces, one after the other, with no collection forced in between
+ *    (support/gateway-child.mjs says why). The sink (another process)
+ *    answers 200 at once.
  * 3. A dead Permiso: 100k spans sent to a gateway whose Permiso port refuses
  *    connections, as fast as it accepts them. The verdict is on RSS growth
  *    (peak − baseline after start and GC) and on backpressure: requests
@@ -127,8 +130,9 @@ async function gatewayCpu(sink) {
     {
       exporter: async () => {
         const child = await startChild("--exporter", sink.url, CPU_QUEUE);
-        const warm = await child.ask({ run: CPU_WARMUP_TRACES });
-        const result = await child.ask({ run: CPU_TRACES });
+        await child.ask({ prepare: [CPU_WARMUP_TRACES, CPU_TRACES] });
+        const warm = await child.ask({ run: 0 });
+        const result = await child.ask({ run: 1 });
         await child.close();
         if (result.delivered === 0 || result.dropped > 0) throw new Error(`the exporter delivered ${result.delivered} events and dropped ${result.dropped}`);
         return { usPerSpan: (result.cpuMs * 1000) / result.spans, delivered: result.delivered, warmupUsPerSpan: (warm.cpuMs * 1000) / warm.spans };
