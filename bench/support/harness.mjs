@@ -47,7 +47,16 @@ export function slope(xs, ys) {
   return den === 0 ? 0 : num / den;
 }
 
-/** A full collection, so one round does not pay for the garbage of the one before. */
+/**
+ * A full collection: for measuring what stays reachable (the memory
+ * benchmarks), and before a process's first measurement. Not between
+ * measured rounds: a forced full collection lets V8 drop the maps of classes
+ * with no live instance left and deoptimise the code built on them, so the
+ * round after it runs partly unoptimised and pays for recompiling. That fell
+ * on the pipelines that make requests (ours, and node:http's own classes),
+ * not on OTLP's six requests per round: before this, our whole-process CPU
+ * per span read 2–3× what a running process spends.
+ */
 export function collectGarbage() {
   if (typeof globalThis.gc === "function") {
     globalThis.gc();
@@ -61,10 +70,13 @@ export const nextTurn = () => new Promise((r) => setImmediate(r));
 /**
  * CPU time (user + system, all threads of this process: GC and libuv
  * included) and wall time of `work`, including every asynchronous step it
- * awaits. The heap is collected first, outside the measurement.
+ * awaits. No collection is forced first: not a full one (see
+ * `collectGarbage`), nor a young-generation one, which made the mapping
+ * benchmark's exporter rounds a third slower. What a round leaves for the
+ * collector costs the round after little: a collection's work follows what
+ * is still live, not what died.
  */
 export async function measure(work) {
-  collectGarbage();
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   const detail = await work();

@@ -21,7 +21,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
-import { askChild, collectGarbage } from "./harness.mjs";
+import { askChild, collectGarbage, measure } from "./harness.mjs";
 import { importInternals } from "./internals.mjs";
 import { createReplay, endedSpans, prepareTraces } from "./workload.mjs";
 
@@ -33,14 +33,6 @@ function batches(spans) {
   const out = [];
   for (let i = 0; i < spans.length; i += BATCH) out.push(spans.slice(i, i + BATCH));
   return out;
-}
-
-async function measureCpu(work) {
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  const detail = await work();
-  const cpu = process.cpuUsage(cpu0);
-  return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - wall0, detail };
 }
 
 /** What the bridge delivered since `before`; throws if it lost anything. */
@@ -126,7 +118,7 @@ export async function createSide(name, { rounds, traces: count }) {
   return {
     async runRound(round) {
       const { traces, spans } = sets[round];
-      const m = await measureCpu(work(traces));
+      const m = await measure(work(traces));
       return { ...m, spans, cpuUsPerSpan: (m.cpuMs * 1000) / spans };
     },
   };
