@@ -33,11 +33,11 @@
  * one bridge (or serialiser) for the whole run, taking round after round of
  * fresh traces (all prepared before the first), keeping its compiled code
  * and paying for its own garbage (support/mapping-sides.mjs says why not
- * one process with a full collection before every round). Rounds alternate the sides, rotating
- * which goes first; we report ratios of medians of CPU per span. The first
- * round of each fresh process, compilation included, is reported beside it
- * as context: what a process that has just started, or whose compiled code
- * V8 has dropped after a long idle spell, spends on its first traces.
+ * one process with a full collection before every round). Rounds alternate
+ * the sides, rotating which goes first; we report ratios of medians of CPU
+ * per span. The first round of each fresh process, compilation included,
+ * is reported beside it as context: what a process that has just started
+ * spends on its first traces.
  */
 import { flag, fmt, log, median, QUICK, verdictAtMost, writeResult } from "./support/harness.mjs";
 import { buildInternals } from "./support/internals.mjs";
