@@ -536,7 +536,7 @@ export class RunEngine {
     for (const composed of run.takeDeferred(this.#reported.get(runId))) this.#sendComposed(trace, run, composed);
     this.#reported.delete(runId);
     const endMs = Number.isNaN(owner.endMs) ? this.#clock.now() : owner.endMs;
-    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node), owner.failed === true);
+    const event = run.stop(endMs, trace.childStopsOf.has(runId), this.#settings.pricing, (node) => this.#openSpans.agent(node), owner.failed);
     if (!event) return;
     const context = this.#requestContext(trace, run, run.finishingAgent ?? owner, undefined);
     const delivery = this.#outbound.sendStop(runId, parentRunId, event, context, trace.childStopsOf.get(runId) ?? []);

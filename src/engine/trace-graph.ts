@@ -57,7 +57,7 @@ export interface SpanNode {
   /** Its run, once resolved; never changes after. */
   run?: RunRef;
   /** It ended with an error status: a run it owns ended in failure, whatever its last model call said. */
-  failed?: boolean;
+  failed: boolean;
 }
 
 const MAX_DEPTH = 10_000;
@@ -116,6 +116,7 @@ export class TraceGraph {
       reading: undefined,
       inLoop: false,
       roleFixed: false,
+      failed: false,
       run: undefined,
     };
     if (node.parentId && !this.#nodes.has(node.parentId)) this.#awaitedParents.add(node.parentId);
