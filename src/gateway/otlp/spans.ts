@@ -1,9 +1,13 @@
 /**
- * ExportTraceServiceRequest → span records (SpanRecord) for the engine. One walker serves
- * both encodings: a decoded protobuf message and a parsed OTLP/JSON body have
- * the same field names (see schema.ts) and differ only in how ids (bytes or
- * hex text), 64-bit integers (Long, decimal text or number) and enums (number,
- * or a name some JSON producers send) are written.
+ * ExportTraceServiceRequest → span records (SpanRecord) for the engine, from
+ * a parsed OTLP/JSON body, and the span rules every reader shares (ids, kind,
+ * status, flags). Protobuf bodies have their own reader
+ * (`protobuf-request.ts`), which gives the same records. This walker also
+ * takes a message decoded by protobufjs: it has the same field names (see
+ * schema.ts) and differs only in how ids (bytes or hex text), 64-bit integers
+ * (Long, decimal text or number) and enums (number, or a name some JSON
+ * producers send) are written, so the tests use it as an independent
+ * reference for the protobuf reader.
  *
  * A span that cannot be read (ids of the wrong length, all-zero ids) is
  * rejected alone, with a message naming where it was and what was expected;
@@ -157,20 +161,14 @@ function eventOf(event: Obj): SpanEventRecord {
 
 /** Lowercase hex of an id: bytes from protobuf, hex text from JSON. Empty means absent. */
 function idOf(value: unknown, bytes: number, field: string): string | undefined {
-  let hex: string;
   // protobufjs leaves a shared empty default (an array) for bytes not on the wire.
   if (value === undefined || value === null || (value as { length?: number }).length === 0) return undefined;
-  if (value instanceof Uint8Array) {
-    if (value.length !== bytes) throw new SpanProblem(`${field} must be ${bytes} bytes (got ${value.length})`);
-    hex = Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex");
-  } else if (typeof value === "string") {
-    if (value.length !== bytes * 2 || !HEX_ID.test(value)) {
-      throw new SpanProblem(`${field} must be ${bytes * 2} hex digits (got ${JSON.stringify(value.slice(0, 40))})`);
-    }
-    hex = value.toLowerCase();
-  } else {
-    throw new SpanProblem(`${field} must be ${bytes * 2} hex digits`);
+  if (value instanceof Uint8Array) return wireIdOf(Buffer.from(value.buffer, value.byteOffset, value.length), 0, value.length, bytes, field);
+  if (typeof value !== "string" || value.length !== bytes * 2 || !HEX_ID.test(value)) {
+    const got = typeof value === "string" ? ` (got ${JSON.stringify(value.slice(0, 40))})` : "";
+    throw new SpanProblem(`${field} must be ${bytes * 2} hex digits${got}`);
   }
+  const hex = value.toLowerCase();
   if (/^0+$/.test(hex)) throw new SpanProblem(`${field} must not be all zeros`);
   return hex;
 }
