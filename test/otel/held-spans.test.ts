@@ -12,8 +12,6 @@ import { ATTACHMENTS, capture } from "../support/bridge-harness.js";
 import { createProvider, InMemorySpanExporter, SimpleSpanProcessor } from "../support/otel-sdk.js";
 import { waitFor } from "../support/wait-for.js";
 
-/** Waits for a condition, not for a clock: as long as a loaded machine needs, up to a bound. */
-
 async function agentSpansWithoutRoots(runs: number): Promise<any[]> {
   const memory = new InMemorySpanExporter();
   const provider = createProvider([new SimpleSpanProcessor(memory) as never]);

@@ -13,8 +13,6 @@ import { capture, summarize } from "../support/bridge-harness.js";
 import { createProvider } from "../support/otel-sdk.js";
 import { waitFor } from "../support/wait-for.js";
 
-/** Waits for a condition, as long as a loaded machine needs, up to a bound. */
-
 const events = (bodies: HookBody[]) => bodies.map((body) => body.event as Record<string, unknown>);
 
 describe("captureContent: false", () => {
